@@ -1,0 +1,396 @@
+"""Read and write the `event@1` and `plan@1` JSON formats (see FORMAT.md).
+
+Parsing collects every problem with the place it was found (`sessions[3].pinned.room: no room
+"r99"`) and raises one FormatError listing all of them, so that a person fixes a file in one go.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import FormatError
+from .problem import Assignment, EventInfo, Pin, Plan, Problem, Room, Session, Slot, Vote
+
+EVENT_FORMAT = "barcamp-planner/event@1"
+PLAN_FORMAT = "barcamp-planner/plan@1"
+
+_MISSING = object()
+
+
+class _Reader:
+    """Collect problems while picking typed values out of parsed JSON."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def error(self, path: str, message: str) -> None:
+        """Record one problem at `path`."""
+        self.problems.append(f"{path}: {message}" if path else message)
+
+    def field(self, obj: dict, key: str, path: str, kind: str, default: Any = _MISSING) -> Any:
+        """Return obj[key] checked against `kind`, or `default` (None on a problem)."""
+        where = f"{path}.{key}" if path else key
+        if key not in obj or (obj[key] is None and default is not _MISSING):
+            if default is _MISSING:
+                self.error(where, "is missing")
+                return None
+            return default
+        value = obj[key]
+        if not _KIND_CHECKS[kind](value):
+            self.error(where, f"must be {_KIND_NAMES[kind]}, not {json.dumps(value)[:40]}")
+            return None
+        return value
+
+    def objects(self, data: dict, key: str) -> list[tuple[str, dict]]:
+        """Return (path, object) for each entry of the list data[key]."""
+        items = self.field(data, key, "", "list", default=[])
+        result = []
+        for index, item in enumerate(items or []):
+            path = f"{key}[{index}]"
+            if isinstance(item, dict):
+                result.append((path, item))
+            else:
+                self.error(path, "must be an object")
+        return result
+
+    def ident(self, obj: dict, path: str, key: str, seen: set[str]) -> str | None:
+        """Return a non-empty, unique id from obj[key]."""
+        value = self.field(obj, key, path, "str")
+        if value is None:
+            return None
+        if not value.strip():
+            self.error(f"{path}.{key}", "must not be empty")
+            return None
+        if value in seen:
+            self.error(f"{path}.{key}", f'"{value}" is used twice')
+            return None
+        seen.add(value)
+        return value
+
+    def refs(self, obj: dict, key: str, path: str, known: set[str], noun: str) -> frozenset[str]:
+        """Return the ids listed in obj[key], each of which must be in `known`."""
+        values = self.field(obj, key, path, "str_list", default=[]) or []
+        for index, value in enumerate(values):
+            if value not in known:
+                self.error(f"{path}.{key}[{index}]", f'no {noun} "{value}"')
+        return frozenset(value for value in values if value in known)
+
+    def raise_if_any(self) -> None:
+        """Raise one FormatError naming every problem found so far."""
+        if self.problems:
+            raise FormatError(self.problems)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_KIND_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "str": lambda value: isinstance(value, str),
+    "int": _is_int,
+    "number": lambda value: _is_int(value) or isinstance(value, float),
+    "bool": lambda value: isinstance(value, bool),
+    "list": lambda value: isinstance(value, list),
+    "dict": lambda value: isinstance(value, dict),
+    "str_list": lambda value: isinstance(value, list) and all(isinstance(v, str) for v in value),
+}
+_KIND_NAMES = {
+    "str": "a string",
+    "int": "a whole number",
+    "number": "a number",
+    "bool": "true or false",
+    "list": "a list",
+    "dict": "an object",
+    "str_list": "a list of strings",
+}
+
+
+# --- event@1 -------------------------------------------------------------------------------
+
+
+def parse_event(data: Any) -> Problem:
+    """Turn a parsed `event@1` document into a Problem, or raise FormatError."""
+    reader = _Reader()
+    if not isinstance(data, dict):
+        raise FormatError("the document must be a JSON object")
+    if data.get("format") != EVENT_FORMAT:
+        reader.error("format", f'must be "{EVENT_FORMAT}", not {json.dumps(data.get("format"))}')
+    event = _read_event_info(reader, data)
+    slots = _read_slots(reader, data)
+    slot_ids = {slot.id for slot in slots}
+    rooms = _read_rooms(reader, data, slot_ids)
+    sessions = _read_sessions(reader, data, slot_ids, {room.id for room in rooms})
+    votes = _read_votes(reader, data, {session_.id for session_ in sessions})
+    reader.raise_if_any()
+    return Problem(event, tuple(rooms), tuple(slots), tuple(sessions), tuple(votes))
+
+
+def _read_event_info(reader: _Reader, data: dict) -> EventInfo:
+    info = reader.field(data, "event", "", "dict", default={}) or {}
+    name = reader.field(info, "name", "event", "str", default="")
+    timezone = reader.field(info, "timezone", "event", "str", default="UTC")
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            reader.error("event.timezone", f'unknown timezone "{timezone}"')
+    return EventInfo(name=name or "", timezone=timezone or "UTC")
+
+
+def _read_time(reader: _Reader, obj: dict, key: str, path: str) -> datetime | None:
+    text = reader.field(obj, key, path, "str")
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        reader.error(f"{path}.{key}", f'"{text}" is not a time like "2024-11-18T13:30"')
+        return None
+    if moment.tzinfo is not None:
+        reader.error(f"{path}.{key}", "must be a local time without a UTC offset")
+        return None
+    return moment
+
+
+def _read_slots(reader: _Reader, data: dict) -> list[Slot]:
+    slots: list[Slot] = []
+    seen: set[str] = set()
+    for path, obj in reader.objects(data, "slots"):
+        slot_id = reader.ident(obj, path, "id", seen)
+        start = _read_time(reader, obj, "start", path)
+        end = _read_time(reader, obj, "end", path)
+        if start and end and end <= start:
+            reader.error(f"{path}.end", "must be after the start")
+        elif slot_id and start and end:
+            if slots and start < slots[-1].start:
+                reader.error(f"{path}.start", "slots must be listed in chronological order")
+            slots.append(Slot(slot_id, start, end))
+    return slots
+
+
+def _read_rooms(reader: _Reader, data: dict, slot_ids: set[str]) -> list[Room]:
+    rooms: list[Room] = []
+    seen: set[str] = set()
+    for path, obj in reader.objects(data, "rooms"):
+        room_id = reader.ident(obj, path, "id", seen)
+        name = reader.field(obj, "name", path, "str", default=room_id)
+        capacity = reader.field(obj, "capacity", path, "int")
+        if capacity is not None and capacity < 0:
+            reader.error(f"{path}.capacity", "must not be negative")
+            capacity = None
+        features = reader.field(obj, "features", path, "str_list", default=[])
+        unavailable = reader.refs(obj, "unavailable", path, slot_ids, "slot")
+        if room_id and capacity is not None and features is not None:
+            rooms.append(Room(room_id, name or room_id, capacity, frozenset(features), unavailable))
+    return rooms
+
+
+def _read_pin(reader: _Reader, obj: dict, path: str, slots: set[str], rooms: set[str]):
+    pin = reader.field(obj, "pinned", path, "dict", default=None)
+    if pin is None:
+        return None
+    room = reader.field(pin, "room", f"{path}.pinned", "str")
+    slot = reader.field(pin, "slot", f"{path}.pinned", "str")
+    if room is not None and room not in rooms:
+        reader.error(f"{path}.pinned.room", f'no room "{room}"')
+    if slot is not None and slot not in slots:
+        reader.error(f"{path}.pinned.slot", f'no slot "{slot}"')
+    return Pin(room, slot) if room in rooms and slot in slots else None
+
+
+def _read_sessions(reader: _Reader, data: dict, slots: set[str], rooms: set[str]) -> list:
+    sessions: list[Session] = []
+    seen: set[str] = set()
+    for path, obj in reader.objects(data, "sessions"):
+        session_id = reader.ident(obj, path, "id", seen)
+        title = reader.field(obj, "title", path, "str", default="")
+        description = reader.field(obj, "description", path, "str", default="")
+        hosts = reader.field(obj, "hosts", path, "str_list", default=[])
+        needs = reader.field(obj, "needs", path, "str_list", default=[])
+        length = reader.field(obj, "length", path, "int", default=1)
+        if length is not None and length < 1:
+            reader.error(f"{path}.length", "must be at least 1")
+            length = None
+        unavailable = reader.refs(obj, "unavailable", path, slots, "slot")
+        pinned = _read_pin(reader, obj, path, slots, rooms)
+        extra = reader.field(obj, "extra_interest", path, "int", default=0)
+        if extra is not None and extra < 0:
+            reader.error(f"{path}.extra_interest", "must not be negative")
+        fields = (session_id, title, description, hosts, needs, length, extra)
+        if all(value is not None for value in fields):
+            sessions.append(
+                Session(
+                    id=session_id,
+                    title=title,
+                    description=description,
+                    hosts=tuple(hosts),
+                    needs=frozenset(needs),
+                    length=length,
+                    unavailable=unavailable,
+                    pinned=pinned,
+                    extra_interest=max(extra, 0),
+                )
+            )
+    return sessions
+
+
+def _read_votes(reader: _Reader, data: dict, session_ids: set[str]) -> list[Vote]:
+    votes: list[Vote] = []
+    seen: set[str] = set()
+    for path, obj in reader.objects(data, "votes"):
+        voter = reader.ident(obj, path, "voter", seen)
+        marks = reader.field(obj, "sessions", path, "str_list", default=[]) or []
+        online = reader.field(obj, "online", path, "bool", default=False)
+        for index, mark in enumerate(marks):
+            if mark not in session_ids:
+                reader.error(f"{path}.sessions[{index}]", f'no session "{mark}"')
+            elif mark in marks[:index]:
+                reader.error(f"{path}.sessions[{index}]", f'"{mark}" is marked twice')
+        if voter is not None and online is not None:
+            votes.append(Vote(voter, tuple(dict.fromkeys(marks)), online))
+    return votes
+
+
+def dump_event(problem: Problem) -> dict[str, Any]:
+    """Turn a Problem into an `event@1` document."""
+    return {
+        "format": EVENT_FORMAT,
+        "event": {"name": problem.event.name, "timezone": problem.event.timezone},
+        "rooms": [
+            {
+                "id": room.id,
+                "name": room.name,
+                "capacity": room.capacity,
+                "features": sorted(room.features),
+                "unavailable": _in_slot_order(problem, room.unavailable),
+            }
+            for room in problem.rooms
+        ],
+        "slots": [
+            {"id": slot.id, "start": _local(slot.start), "end": _local(slot.end)}
+            for slot in problem.slots
+        ],
+        "sessions": [_dump_session(problem, session_) for session_ in problem.sessions],
+        "votes": [
+            {"voter": vote.voter, "sessions": list(vote.sessions), "online": vote.online}
+            for vote in problem.votes
+        ],
+    }
+
+
+def _dump_session(problem: Problem, session_: Session) -> dict[str, Any]:
+    pin = session_.pinned
+    return {
+        "id": session_.id,
+        "title": session_.title,
+        "description": session_.description,
+        "hosts": list(session_.hosts),
+        "needs": sorted(session_.needs),
+        "length": session_.length,
+        "unavailable": _in_slot_order(problem, session_.unavailable),
+        "pinned": {"room": pin.room, "slot": pin.slot} if pin else None,
+        "extra_interest": session_.extra_interest,
+    }
+
+
+def _in_slot_order(problem: Problem, slot_ids: frozenset[str]) -> list[str]:
+    return sorted(slot_ids, key=problem.slot_index.__getitem__)
+
+
+def _local(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes" if moment.second == 0 else "seconds")
+
+
+# --- plan@1 --------------------------------------------------------------------------------
+
+
+def parse_plan(data: Any, problem: Problem | None = None) -> Plan:
+    """Turn a parsed `plan@1` document into a Plan, or raise FormatError.
+
+    With `problem`, every session, room and slot the plan names must exist in it.
+    """
+    reader = _Reader()
+    if not isinstance(data, dict):
+        raise FormatError("the document must be a JSON object")
+    if data.get("format") != PLAN_FORMAT:
+        reader.error("format", f'must be "{PLAN_FORMAT}", not {json.dumps(data.get("format"))}')
+    assignments = []
+    for path, obj in reader.objects(data, "assignments"):
+        values = [reader.field(obj, key, path, "str") for key in ("session", "room", "slot")]
+        if problem is not None:
+            _check_plan_refs(reader, problem, path, *values)
+        if None not in values:
+            assignments.append(Assignment(*values))
+    unscheduled = reader.field(data, "unscheduled", "", "str_list", default=[]) or []
+    if problem is not None:
+        for index, session_id in enumerate(unscheduled):
+            if session_id not in problem.session_by_id:
+                reader.error(f"unscheduled[{index}]", f'no session "{session_id}"')
+    metrics = reader.field(data, "metrics", "", "dict", default={}) or {}
+    solver = reader.field(data, "solver", "", "dict", default={}) or {}
+    reader.raise_if_any()
+    return Plan(
+        assignments=tuple(assignments),
+        unscheduled=tuple(unscheduled),
+        metrics=dict(metrics),
+        solver=dict(solver),
+        moved=tuple(solver.get("moved", ())),
+        warnings=tuple(solver.get("warnings", ())),
+    )
+
+
+def _check_plan_refs(reader: _Reader, problem: Problem, path: str, session_id, room, slot):
+    if session_id is not None and session_id not in problem.session_by_id:
+        reader.error(f"{path}.session", f'no session "{session_id}"')
+    if room is not None and room not in problem.room_by_id:
+        reader.error(f"{path}.room", f'no room "{room}"')
+    if slot is not None and slot not in problem.slot_index:
+        reader.error(f"{path}.slot", f'no slot "{slot}"')
+
+
+def dump_plan(plan: Plan) -> dict[str, Any]:
+    """Turn a Plan into a `plan@1` document; `moved` and `warnings` travel inside `solver`."""
+    solver = dict(plan.solver)
+    solver["moved"] = list(plan.moved)
+    solver["warnings"] = list(plan.warnings)
+    return {
+        "format": PLAN_FORMAT,
+        "assignments": [
+            {"session": item.session, "room": item.room, "slot": item.slot}
+            for item in plan.assignments
+        ],
+        "unscheduled": list(plan.unscheduled),
+        "metrics": dict(plan.metrics),
+        "solver": solver,
+    }
+
+
+def loads_json(text: str | bytes) -> Any:
+    """Parse JSON text, turning a syntax error into a FormatError with line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+    except UnicodeDecodeError:
+        raise FormatError("not valid JSON: the file is not UTF-8 text") from None
+
+
+def read_event(text: str | bytes) -> Problem:
+    """Parse `event@1` JSON text."""
+    return parse_event(loads_json(text))
+
+
+def read_plan(text: str | bytes, problem: Problem | None = None) -> Plan:
+    """Parse `plan@1` JSON text."""
+    return parse_plan(loads_json(text), problem)
+
+
+def write_json(document: dict[str, Any]) -> str:
+    """Serialise a document the way the planner writes files: UTF-8, indented."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,255 @@
+"""solve(problem) -> Plan: the pipeline from an event to its best plan found.
+
+1. Pins alone decide feasibility (explain.py); a clash raises InfeasibleError with reasons.
+2. A constructive start: pins, then the kept plan's places when re-planning, then greedy.
+3. CP-SAT maximises the number of scheduled sessions when the start leaves some out.
+4. Simulated annealing on the exact metric, one run per core with different seeds.
+5. The best plan goes through the independent validator before anyone sees it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from fractions import Fraction
+
+from .construct import construct
+from .errors import InfeasibleError
+from .explain import pin_conflicts, why_left_out, why_unplaceable
+from .instance import Instance, Place, compile_problem
+from .packing import most_sessions
+from .problem import Assignment, Plan, Problem
+from .search import SearchResult, anneal
+from .state import MOVE_COST, State
+from .validate import max_disjoint, metrics, violations
+
+# (most sessions, seconds): the default time limit grows with the event so that an organiser
+# waits at most 5 s for the Hesse congress and 2 minutes for a 400-session conference.
+TIME_BUDGETS = ((30, 5.0), (80, 15.0), (200, 60.0))
+LARGEST_BUDGET = 120.0
+PACKING_SHARE = 0.25  # at most this share of the time goes to maximising the session count
+
+
+def default_time_limit(problem: Problem) -> float:
+    """Seconds the solver takes by default for an event of this size."""
+    for most_sessions_, seconds in TIME_BUDGETS:
+        if len(problem.sessions) <= most_sessions_:
+            return seconds
+    return LARGEST_BUDGET
+
+
+def default_workers() -> int:
+    """Parallel searches: one per core, at most two (more cores pay little here)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float | None = None,
+    keep: Plan | None = None,
+    seed: int = 0,
+    workers: int | None = None,
+    progress: Callable[[float, tuple[int, int]], None] | None = None,
+) -> Plan:
+    """Return the best valid plan found within the time limit.
+
+    Args:
+        time_limit: seconds to search; default scales with the event (default_time_limit).
+        keep: a previous plan; sessions that stay where they were are preferred, at a cost of
+            MOVE_COST missed people per moved session.
+        seed: makes the search repeatable for a given number of workers.
+        workers: parallel searches (processes); default one per core, at most two.
+        progress: called with (seconds, objective) when a search improves (one worker only).
+    Raises:
+        InfeasibleError: the pins alone break a rule; the message says which and what to relax.
+    """
+    began = time.monotonic()
+    limit = default_time_limit(problem) if time_limit is None else max(0.0, time_limit)
+    conflicts = pin_conflicts(problem)
+    if conflicts:
+        raise InfeasibleError(conflicts)
+    instance = compile_problem(problem)
+    kept = kept_places(instance, keep)
+    state = initial_state(instance, kept)
+    start, scheduled_bound, packing_status = _most_sessions(instance, state, limit, seed)
+    remaining = limit - (time.monotonic() - began)
+    result = _search(instance, start, kept, remaining, seed, workers or default_workers(), progress)
+    plan = to_plan(instance, result, kept, began, scheduled_bound)
+    plan.solver.update(packing=packing_status, seed=seed, time_limit=limit)
+    return plan
+
+
+def kept_places(instance: Instance, keep: Plan | None) -> list[Place | None] | None:
+    """Translate a previous plan into places, ignoring what no longer exists."""
+    if keep is None:
+        return None
+    problem = instance.problem
+    session_index = {session_.id: index for index, session_ in enumerate(problem.sessions)}
+    room_index = {room.id: index for index, room in enumerate(problem.rooms)}
+    kept: list[Place | None] = [None] * instance.n_sessions
+    for item in keep.assignments:
+        if (
+            item.session in session_index
+            and item.room in room_index
+            and item.slot in problem.slot_index
+        ):
+            kept[session_index[item.session]] = (
+                room_index[item.room],
+                problem.slot_index[item.slot],
+            )
+    return kept
+
+
+def initial_state(instance: Instance, kept: list[Place | None] | None) -> State:
+    """Pins first, then kept places that are still allowed and free, then greedy for the rest."""
+    state = State(instance, kept)
+    for session, places in enumerate(instance.places):
+        if instance.problem.sessions[session].pinned is not None:
+            state.move(session, places[0])
+    for session, place in enumerate(kept or ()):
+        if (
+            place is not None
+            and state.place_of(session) is None
+            and state.can_place(session, place)
+        ):
+            state.move(session, place)
+    return construct(state)
+
+
+def _most_sessions(
+    instance: Instance, state: State, limit: float, seed: int
+) -> tuple[list[Place | None], int, str]:
+    """Return a start with as many sessions as CP-SAT can place, and the proven bound."""
+    start = state.snapshot()
+    placeable = sum(1 for places in instance.places if places)
+    if state.scheduled == placeable:
+        return start, placeable, "all placeable sessions placed by construction"
+    required = [
+        session
+        for session, session_ in enumerate(instance.problem.sessions)
+        if session_.pinned is not None
+    ]
+    packed = most_sessions(
+        instance, start, required=required, time_limit=max(0.5, limit * PACKING_SHARE), seed=seed
+    )
+    if packed is None:
+        return start, placeable, "CP-SAT found no packing in time"
+    better = packed.scheduled > state.scheduled
+    return (packed.places if better else start), packed.upper_bound, packed.status
+
+
+def _search(
+    instance: Instance,
+    start: list[Place | None],
+    kept,
+    seconds: float,
+    seed: int,
+    workers: int,
+    progress,
+) -> SearchResult:
+    """Run one annealing search per worker from the same start; keep the best."""
+    if workers <= 1 or seconds < 1.0:
+        return anneal(instance, start, seconds=seconds, seed=seed, kept=kept, progress=progress)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(anneal, instance, start, seconds=seconds, seed=seed + worker, kept=kept)
+            for worker in range(workers)
+        ]
+        results = [future.result() for future in futures]
+    return min(results, key=lambda result: (result.objective, results.index(result)))
+
+
+def to_plan(
+    instance: Instance, result: SearchResult, kept, began: float, scheduled_bound: int
+) -> Plan:
+    """Turn the search's places into a validated Plan with metrics and solver figures."""
+    problem = instance.problem
+    assignments = tuple(
+        Assignment(
+            problem.sessions[session].id, problem.rooms[place[0]].id, problem.slots[place[1]].id
+        )
+        for session, place in sorted(enumerate(result.places), key=_grid_order)
+        if place is not None
+    )
+    unscheduled = tuple(
+        session_.id
+        for session, session_ in enumerate(problem.sessions)
+        if result.places[session] is None
+    )
+    moved = tuple(
+        problem.sessions[session].id
+        for session, place in enumerate(kept or ())
+        if place is not None and result.places[session] != place
+    )
+    plan = Plan(assignments, unscheduled, moved=moved, warnings=_warnings(instance, result.places))
+    broken = violations(problem, plan)
+    if broken:  # a bug in the solver, never an input problem
+        raise AssertionError("solver produced an invalid plan: " + "; ".join(map(str, broken)))
+    figures = metrics(problem, plan)
+    figures["moved"] = len(moved)
+    plan.metrics.update(figures)
+    plan.solver.update(_solver_figures(instance, figures, result, began, scheduled_bound))
+    return plan
+
+
+def _grid_order(item: tuple[int, Place | None]):
+    session, place = item
+    return (place[1], place[0], session) if place is not None else (0, 0, session)
+
+
+def _warnings(instance: Instance, places: list[Place | None]) -> tuple[str, ...]:
+    problem = instance.problem
+    return tuple(
+        why_unplaceable(problem, session_)
+        if not instance.places[session]
+        else why_left_out(problem, session_)
+        for session, session_ in enumerate(problem.sessions)
+        if places[session] is None
+    )
+
+
+def _solver_figures(
+    instance: Instance, figures: dict, result: SearchResult, began: float, scheduled_bound: int
+) -> dict:
+    bound = missed_lower_bound(instance)
+    proven = figures["scheduled"] == scheduled_bound and Fraction(figures["missed"]) <= bound
+    return {
+        "status": "OPTIMAL" if proven else "FEASIBLE",
+        "seconds": round(time.monotonic() - began, 3),
+        "bound": float(bound),
+        "scheduled_bound": scheduled_bound,
+        "gap": round(float(Fraction(figures["missed"]) - bound), 6),
+        "iterations": result.iterations,
+    }
+
+
+def missed_lower_bound(instance: Instance) -> Fraction:
+    """A lower bound on missed people for any plan, valid whatever gets scheduled.
+
+    A voter attends at most one session per moment, so at most as many marks as there are
+    pairwise disjoint slots; marks of sessions with no allowed place (for online voters: no
+    allowed place in a stream room) are lost in every plan.
+    """
+    slots = [
+        (instance.slot_start[slot], instance.slot_end[slot]) for slot in range(instance.n_slots)
+    ]
+    moments = max_disjoint(slots)
+    lost = 0
+    for group in instance.groups:
+        reachable = sum(
+            1
+            for mark in group.marks
+            if (instance.stream_places[mark] if group.online else instance.places[mark])
+        )
+        lost += group.weight * (len(group.marks) - min(reachable, moments))
+    return Fraction(lost)
+
+
+def objective_people(instance: Instance, objective: tuple[int, int]) -> Fraction:
+    """Turn a search objective's second part back into people (missed plus move costs)."""
+    return Fraction(objective[1], MOVE_COST.denominator * instance.scale)

@@ -1,0 +1,206 @@
+"""A plan under construction with incremental, exact bookkeeping of FORMAT.md's metric.
+
+Moving one session changes only the voters who marked it: their attendable count, and the
+1/k shares they give to the sessions sharing a slot with it. `State` keeps per-session shares
+and per-group losses and updates just those, in integers scaled by `Instance.scale`, so the
+figures it reports equal the validator's exactly.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .instance import Instance, Place
+
+# Cost of moving a session that had a place in the kept plan, in missed people. Small next
+# to one missed person, so re-planning moves a session only when that helps somebody.
+MOVE_COST = Fraction(1, 5)
+
+UNPLACED = -1
+
+
+class State:
+    """Where each session is, which cells are taken, and the running objective."""
+
+    def __init__(self, instance: Instance, kept: list[Place | None] | None = None):
+        self.instance = instance
+        sessions = instance.n_sessions
+        self.room = [UNPLACED] * sessions
+        self.start = [UNPLACED] * sessions
+        self.occupant = [[UNPLACED] * instance.n_slots for _ in range(instance.n_rooms)]
+        self.share: list[dict[int, int]] = [{} for _ in range(sessions)]
+        self.overflow = [0] * sessions
+        self.lost = [len(group.marks) for group in instance.groups]
+        self.total_lost = sum(
+            lost * group.weight for lost, group in zip(self.lost, instance.groups, strict=True)
+        )
+        self.total_overflow = 0
+        self.scheduled = 0
+        self.kept = kept or [None] * sessions
+        self.moved = 0
+        self.place_sets = [frozenset(places) for places in instance.places]
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def place_of(self, session: int) -> Place | None:
+        """Return the session's (room, first slot), or None when unplaced."""
+        return (
+            None if self.start[session] == UNPLACED else (self.room[session], self.start[session])
+        )
+
+    def missed_scaled(self) -> int:
+        """Missed people times `instance.scale`."""
+        return self.total_lost * self.instance.scale + self.total_overflow
+
+    def missed(self) -> Fraction:
+        """Missed people, exactly."""
+        return Fraction(self.missed_scaled(), self.instance.scale)
+
+    def objective(self) -> tuple[int, int]:
+        """Smaller is better: unplaced sessions first, then missed plus the cost of moves."""
+        cost = (
+            MOVE_COST.denominator * self.missed_scaled()
+            + MOVE_COST.numerator * self.instance.scale * self.moved
+        )
+        return self.instance.n_sessions - self.scheduled, cost
+
+    def snapshot(self) -> list[Place | None]:
+        """Return every session's place, to restore or report later."""
+        return [self.place_of(session) for session in range(self.instance.n_sessions)]
+
+    # --- rules between sessions ------------------------------------------------------------
+
+    def cells_free(self, session: int, place: Place, ignore: tuple[int, ...] = ()) -> bool:
+        """Rule 1: the room is free in every slot the session would take there."""
+        row = self.occupant[place[0]]
+        for slot in range(place[1], place[1] + self.instance.lengths[session]):
+            holder = row[slot]
+            if holder != UNPLACED and holder != session and holder not in ignore:
+                return False
+        return True
+
+    def hosts_free(self, session: int, start: int, ignore: tuple[int, ...] = ()) -> bool:
+        """Rule 3: no host of the session is busy elsewhere at that time."""
+        begin, end = self.instance.span(session, start)
+        for mate in self.instance.host_mates[session]:
+            if self.start[mate] == UNPLACED or mate in ignore:
+                continue
+            mate_begin, mate_end = self.instance.span(mate, self.start[mate])
+            if begin < mate_end and mate_begin < end:
+                return False
+        return True
+
+    def can_place(self, session: int, place: Place, ignore: tuple[int, ...] = ()) -> bool:
+        """Tell whether the session may go to `place` (all seven rules)."""
+        return (
+            place in self.place_sets[session]
+            and self.cells_free(session, place, ignore)
+            and self.hosts_free(session, place[1], ignore)
+        )
+
+    # --- changing ----------------------------------------------------------------------------
+
+    def move(self, session: int, place: Place | None) -> None:
+        """Put the session at `place` (None: unplace it), updating every figure it touches.
+
+        The caller has checked the rules; the cells it enters must be free.
+        """
+        instance = self.instance
+        old = self.place_of(session)
+        if old == place:
+            return
+        touched = set(self._slots(session, old)) | set(self._slots(session, place))
+        affected = {session}
+        groups = instance.groups_of[session]
+        for group_index in groups:
+            self._account_group(group_index, touched, -1, affected)
+        self._set_place(session, old, place)
+        for group_index in groups:
+            self._account_group(group_index, touched, +1, affected)
+        for other in affected:
+            self._update_overflow(other)
+
+    def _slots(self, session: int, place: Place | None) -> range:
+        if place is None:
+            return range(0)
+        return range(place[1], place[1] + self.instance.lengths[session])
+
+    def _set_place(self, session: int, old: Place | None, place: Place | None) -> None:
+        for slot in self._slots(session, old):
+            self.occupant[old[0]][slot] = UNPLACED
+        for slot in self._slots(session, place):
+            self.occupant[place[0]][slot] = session
+        self.scheduled += (place is not None) - (old is not None)
+        kept = self.kept[session]
+        if kept is not None:
+            self.moved += (place != kept) - (old != kept)
+        self.room[session], self.start[session] = place if place else (UNPLACED, UNPLACED)
+
+    def _account_group(
+        self, group_index: int, touched: set[int], sign: int, affected: set[int]
+    ) -> None:
+        """Add (sign=+1) or remove (-1) one group's loss and its shares in `touched` slots."""
+        group = self.instance.groups[group_index]
+        if sign > 0:
+            self.lost[group_index] = self._group_lost(group.marks, group.online)
+        self.total_lost += sign * self.lost[group_index] * group.weight
+        if group.online:
+            return
+        lengths, start = self.instance.lengths, self.start
+        portion = sign * group.weight * self.instance.scale
+        for slot in touched:
+            here = [
+                mark
+                for mark in group.marks
+                if start[mark] != UNPLACED and start[mark] <= slot < start[mark] + lengths[mark]
+            ]
+            if here:
+                amount = portion // len(here)
+                for mark in here:
+                    shares = self.share[mark]
+                    shares[slot] = shares.get(slot, 0) + amount
+                    affected.add(mark)
+
+    def _group_lost(self, marks: tuple[int, ...], online: bool) -> int:
+        """Marks minus the most marked sessions attendable without overlap (FORMAT.md)."""
+        instance, start = self.instance, self.start
+        spans = []
+        for mark in marks:
+            first = start[mark]
+            if first == UNPLACED or (online and not instance.streams[self.room[mark]]):
+                continue
+            spans.append(
+                (instance.slot_end[first + instance.lengths[mark] - 1], instance.slot_start[first])
+            )
+        spans.sort()
+        attendable, free_from = 0, None
+        for end, begin in spans:
+            if free_from is None or begin >= free_from:
+                attendable += 1
+                free_from = end
+        return len(marks) - attendable
+
+    def _update_overflow(self, session: int) -> None:
+        instance = self.instance
+        self.total_overflow -= self.overflow[session]
+        first = self.start[session]
+        if first == UNPLACED:
+            self.share[session] = {
+                slot: amount for slot, amount in self.share[session].items() if amount
+            }
+            self.overflow[session] = 0
+            return
+        shares = self.share[session]
+        peak = max(shares.get(slot, 0) for slot in range(first, first + instance.lengths[session]))
+        seats = instance.capacity[self.room[session]] - instance.extra[session]
+        self.overflow[session] = max(0, peak - seats * instance.scale)
+        self.total_overflow += self.overflow[session]
+
+    def expected_people(self, session: int) -> Fraction:
+        """Expected on-site people of a placed session (FORMAT.md), exactly."""
+        first = self.start[session]
+        shares = self.share[session]
+        peak = max(
+            shares.get(slot, 0) for slot in range(first, first + self.instance.lengths[session])
+        )
+        return Fraction(peak, self.instance.scale) + self.instance.extra[session]
