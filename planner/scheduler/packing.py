@@ -27,6 +27,44 @@ class PackingResult:
     status: str
 
 
+@dataclass
+class PackingModel:
+    """A CP-SAT model with one Boolean per session and allowed place."""
+
+    model: cp_model.CpModel
+    literals: dict[tuple[int, Place], cp_model.IntVar]
+
+    def fix(self, session: int, place: Place) -> None:
+        """Force the session into the place (tests and pins)."""
+        self.model.add(self.literals[session, place] == 1)
+
+    def scheduled(self) -> cp_model.LinearExpr:
+        """The number of placed sessions."""
+        return sum(self.literals.values())
+
+
+def build_packing(instance: Instance, *, required: list[int]) -> PackingModel:
+    """State rules 1, 3 and 7 over the allowed places (which already meet rules 2, 4, 5, 6);
+    `required` sessions (the pinned ones) must be placed."""
+    model = cp_model.CpModel()
+    choices: dict[int, list] = defaultdict(list)
+    cells: dict[tuple[int, int], list] = defaultdict(list)
+    literals = {}
+    for session, places in enumerate(instance.places):
+        for place in places:
+            literal = model.new_bool_var(f"place_s{session}_r{place[0]}_t{place[1]}")
+            literals[session, place] = literal
+            choices[session].append(literal)
+            for slot in range(place[1], place[1] + instance.lengths[session]):
+                cells[place[0], slot].append(literal)
+    add_once(model, choices)
+    add_room_clash(model, cells)
+    add_host_clash(model, _host_moments(instance, literals))
+    for session in required:
+        model.add_exactly_one(choices[session])
+    return PackingModel(model, literals)
+
+
 def most_sessions(
     instance: Instance,
     hint: list[Place | None],
@@ -38,33 +76,19 @@ def most_sessions(
 ) -> PackingResult | None:
     """Maximise the number of placed sessions, `required` (pinned) ones always placed;
     None if CP-SAT found nothing in time."""
-    model = cp_model.CpModel()
-    choices: dict[int, list] = defaultdict(list)
-    literal_places: list[tuple[int, Place, cp_model.IntVar]] = []
-    cells: dict[tuple[int, int], list] = defaultdict(list)
-    for session, places in enumerate(instance.places):
-        for place in places:
-            literal = model.new_bool_var(f"place_s{session}_r{place[0]}_t{place[1]}")
-            choices[session].append(literal)
-            literal_places.append((session, place, literal))
-            for slot in range(place[1], place[1] + instance.lengths[session]):
-                cells[place[0], slot].append(literal)
-            model.add_hint(literal, hint[session] == place)
-    add_once(model, choices)
-    for session in required:
-        model.add_exactly_one(choices[session])
-    add_room_clash(model, cells)
-    add_host_clash(model, _host_moments(instance, literal_places))
-    model.maximize(sum(sum(literals) for literals in choices.values()))
+    packing = build_packing(instance, required=required)
+    for (session, place), literal in packing.literals.items():
+        packing.model.add_hint(literal, hint[session] == place)
+    packing.model.maximize(packing.scheduled())
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    status = solver.solve(model)
+    status = solver.solve(packing.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     places: list[Place | None] = [None] * instance.n_sessions
-    for session, place, literal in literal_places:
+    for (session, place), literal in packing.literals.items():
         if solver.boolean_value(literal):
             places[session] = place
     return PackingResult(
@@ -75,7 +99,7 @@ def most_sessions(
     )
 
 
-def _host_moments(instance: Instance, literal_places) -> list[list]:
+def _host_moments(instance: Instance, literals: dict) -> list[list]:
     """Per host and slot start, the literals of that host's sessions running at that moment.
 
     Two time spans overlap exactly when one contains the other's start, so one at-most-one
@@ -83,7 +107,7 @@ def _host_moments(instance: Instance, literal_places) -> list[list]:
     """
     moments = sorted(set(instance.slot_start))
     by_session: dict[int, list] = defaultdict(list)
-    for session, place, literal in literal_places:
+    for (session, place), literal in literals.items():
         by_session[session].append((instance.span(session, place[1]), literal))
     groups = []
     for sessions in instance.host_sessions:

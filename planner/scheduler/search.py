@@ -15,10 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .instance import Instance, Place
-from .state import UNPLACED, State
+from .state import MOVE_COST, UNPLACED, State
 
 Step = list[tuple[int, Place | None]]  # (session, new place) in the order to apply them
 CHECK_EVERY = 64  # iterations between clock reads
+COOLING = 1e-4  # the final temperature as a share of the first
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,14 @@ def anneal(
     seconds: float,
     seed: int,
     kept: list[Place | None] | None = None,
+    iterations: int | None = None,
     progress: Callable[[float, tuple[int, int]], None] | None = None,
 ) -> SearchResult:
-    """Improve the given places for `seconds` and return the best found."""
+    """Improve the given places for `seconds` and return the best found.
+
+    With `iterations`, the cooling follows the step count instead of the clock, so the same
+    seed gives the same plan on any machine (still stopping at `seconds`).
+    """
     rng = random.Random(seed)
     state = load(instance, places, kept)
     movable = [
@@ -64,21 +70,26 @@ def anneal(
         return SearchResult(best, best_value, 0, history)
     began = time.monotonic()
     hot = _start_temperature(state, rng, movable)
-    iterations, temperature = 0, hot
+    if kept is not None:
+        # Re-planning starts from a good plan: stay near it rather than wander off and
+        # settle somewhere else. A rise of one move's cost is taken a third of the time.
+        hot = min(hot, _move_cost_scaled(instance) / -math.log(0.3))
+    done, temperature = 0, hot
     while True:
-        iterations += 1
-        if iterations % CHECK_EVERY == 0:
+        done += 1
+        if done % CHECK_EVERY == 0:
             elapsed = time.monotonic() - began
-            if elapsed >= seconds:
+            if elapsed >= seconds or (iterations is not None and done >= iterations):
                 break
-            temperature = hot * (1e-4 ** (elapsed / seconds))
+            share = elapsed / seconds if iterations is None else done / iterations
+            temperature = hot * (COOLING**share)
         value = _try_step(state, rng, movable, temperature)
         if value is not None and value < best_value:
             best, best_value = state.snapshot(), value
             history.append((time.monotonic() - began, value))
             if progress:
                 progress(time.monotonic() - began, value)
-    return SearchResult(best, best_value, iterations, history)
+    return SearchResult(best, best_value, done, history)
 
 
 def _try_step(
@@ -172,6 +183,10 @@ def _ranges_meet(
     first_end = place[1] + instance.lengths[session]
     second_end = other_place[1] + instance.lengths[other]
     return place[1] < second_end and other_place[1] < first_end
+
+
+def _move_cost_scaled(instance: Instance) -> int:
+    return MOVE_COST.numerator * instance.scale
 
 
 def _start_temperature(state: State, rng: random.Random, movable: list[int]) -> float:

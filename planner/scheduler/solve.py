@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from fractions import Fraction
 
 from .construct import construct
@@ -53,6 +54,7 @@ def solve(
     keep: Plan | None = None,
     seed: int = 0,
     workers: int | None = None,
+    iterations: int | None = None,
     progress: Callable[[float, tuple[int, int]], None] | None = None,
 ) -> Plan:
     """Return the best valid plan found within the time limit.
@@ -61,7 +63,9 @@ def solve(
         time_limit: seconds to search; default scales with the event (default_time_limit).
         keep: a previous plan; sessions that stay where they were are preferred, at a cost of
             MOVE_COST missed people per moved session.
-        seed: makes the search repeatable for a given number of workers.
+        seed: the random seed of the search.
+        iterations: steps per search; with it (and the time limit not reached), the same seed
+            and workers give the same plan on any machine.
         workers: parallel searches (processes); default one per core, at most two.
         progress: called with (seconds, objective) when a search improves (one worker only).
     Raises:
@@ -77,7 +81,8 @@ def solve(
     state = initial_state(instance, kept)
     start, scheduled_bound, packing_status = _most_sessions(instance, state, limit, seed)
     remaining = limit - (time.monotonic() - began)
-    result = _search(instance, start, kept, remaining, seed, workers or default_workers(), progress)
+    budget = SearchBudget(remaining, iterations, seed, workers or default_workers())
+    result = _search(instance, start, kept, budget, progress)
     plan = to_plan(instance, result, kept, began, scheduled_bound)
     plan.solver.update(packing=packing_status, seed=seed, time_limit=limit)
     return plan
@@ -142,26 +147,31 @@ def _most_sessions(
     return (packed.places if better else start), packed.upper_bound, packed.status
 
 
+@dataclass(frozen=True)
+class SearchBudget:
+    """How long and how wide to search."""
+
+    seconds: float
+    iterations: int | None
+    seed: int
+    workers: int
+
+
 def _search(
-    instance: Instance,
-    start: list[Place | None],
-    kept,
-    seconds: float,
-    seed: int,
-    workers: int,
-    progress,
+    instance: Instance, start: list[Place | None], kept, budget: SearchBudget, progress
 ) -> SearchResult:
     """Run one annealing search per worker from the same start; keep the best."""
-    if workers <= 1 or seconds < 1.0:
-        return anneal(instance, start, seconds=seconds, seed=seed, kept=kept, progress=progress)
+    options = {"seconds": budget.seconds, "kept": kept, "iterations": budget.iterations}
+    if budget.workers <= 1 or budget.seconds < 1.0:
+        return anneal(instance, start, seed=budget.seed, progress=progress, **options)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=budget.workers, mp_context=context) as pool:
         futures = [
-            pool.submit(anneal, instance, start, seconds=seconds, seed=seed + worker, kept=kept)
-            for worker in range(workers)
+            pool.submit(anneal, instance, start, seed=budget.seed + worker, **options)
+            for worker in range(budget.workers)
         ]
         results = [future.result() for future in futures]
-    return min(results, key=lambda result: (result.objective, results.index(result)))
+    return min(results, key=lambda result: result.objective)
 
 
 def to_plan(

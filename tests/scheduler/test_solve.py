@@ -1,0 +1,221 @@
+"""Whole-problem solver tests: validity, bounds on quality, explanations, re-planning.
+
+No test asserts one exact assignment: each checks rules, figures a correct plan must reach,
+or what a person is told.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import pytest
+
+from planner.scheduler import InfeasibleError, Pin, default_time_limit, solve, violations
+from planner.scheduler.problem import Session
+
+from .events import make_problem
+
+# A fixed step budget makes each solve repeatable; the time limit only guards slow machines.
+QUICK = {"time_limit": 20, "iterations": 5000, "workers": 1}
+
+
+def place_of(plan, session_id):
+    """(room, slot) of a session in a plan, or None."""
+    item = plan.assignment_by_session.get(session_id)
+    return (item.room, item.slot) if item else None
+
+
+def test_plan_is_valid_and_reports_its_figures():
+    problem = make_problem(
+        rooms=[{"id": "r1"}, {"id": "r2"}],
+        sessions=[{"id": f"s{index}"} for index in range(5)],
+        votes=[["s0", "s1"], ["s2", "s3", "s4"], ["s0"]],
+    )
+    plan = solve(problem, **QUICK)
+    assert violations(problem, plan) == []
+    assert plan.metrics["scheduled"] == 5
+    assert set(plan.solver) >= {"status", "seconds", "bound", "gap"}
+    assert plan.solver["bound"] <= plan.metrics["missed"]
+
+
+def test_online_followers_get_the_stream_room():
+    problem = make_problem(
+        rooms=[{"id": "plain"}, {"id": "hybrid", "features": ["stream"]}],
+        sessions=[{"id": "remote"}, {"id": "local"}],
+        per_day=1,
+        votes=[(["remote"], True)] * 5 + [["local"]] * 5,
+    )
+    plan = solve(problem, **QUICK)
+    assert place_of(plan, "remote")[0] == "hybrid"
+    assert plan.metrics["missed"] == 0
+
+
+def test_the_crowd_gets_the_big_room():
+    problem = make_problem(
+        rooms=[{"id": "small", "capacity": 10}, {"id": "big", "capacity": 100}],
+        sessions=[{"id": "popular", "extra_interest": 20}, {"id": "niche"}],
+        per_day=1,
+        votes=[["popular"]] * 60 + [["niche"]] * 5,
+    )
+    plan = solve(problem, **QUICK)
+    assert place_of(plan, "popular")[0] == "big"
+    assert plan.metrics["overflow_people"] == 0
+
+
+def test_sessions_wanted_together_go_to_different_slots():
+    problem = make_problem(
+        rooms=[{"id": "r1"}, {"id": "r2"}],
+        sessions=[{"id": name} for name in "abcd"],
+        per_day=2,
+        votes=[["a", "b"]] * 10 + [["c", "d"]] * 10 + [["a", "c"]] * 2,
+    )
+    plan = solve(problem, **QUICK)
+    assert plan.metrics["lost_interests"] == 0
+    assert plan.solver["status"] == "OPTIMAL"
+
+
+def test_full_grid_with_a_double_workshop_schedules_everyone():
+    # 3 rooms x 3 slots = 9 cells for one double and seven singles: only a tight packing works.
+    sessions = [{"id": "workshop", "length": 2, "needs": ["whiteboard"]}]
+    sessions += [{"id": f"s{index}", "hosts": [f"h{index % 3}"]} for index in range(7)]
+    rooms = [{"id": "r1", "features": ["whiteboard"]}, {"id": "r2"}, {"id": "r3"}]
+    votes = [[f"s{index}" for index in range(7)]] * 20
+    plan = solve(make_problem(rooms=rooms, sessions=sessions, votes=votes), **QUICK)
+    assert plan.metrics["scheduled"] == 8
+    assert plan.unscheduled == ()
+
+
+def test_session_no_room_can_take_is_left_out_with_a_reason():
+    problem = make_problem(
+        rooms=[{"id": "r1"}], sessions=[{"id": "laser", "needs": ["laser"]}, {"id": "talk"}]
+    )
+    plan = solve(problem, **QUICK)
+    assert plan.unscheduled == ("laser",)
+    assert "laser" in plan.warnings[0] and "no room has" in plan.warnings[0]
+
+
+def test_clashing_pins_are_explained():
+    problem = make_problem(
+        rooms=[{"id": "r1", "name": "Saal"}, {"id": "r2"}],
+        sessions=[
+            {"id": "a", "title": "Open Data", "pinned": {"room": "r1", "slot": "t1"}},
+            {"id": "b", "title": "KI im Amt", "pinned": {"room": "r1", "slot": "t1"}},
+            {"id": "c", "hosts": ["Anna"], "pinned": {"room": "r2", "slot": "t2"}},
+            {"id": "d", "hosts": ["Anna"], "pinned": {"room": "r1", "slot": "t2"}},
+            {"id": "e", "needs": ["stream"], "pinned": {"room": "r2", "slot": "t3"}},
+        ],
+    )
+    with pytest.raises(InfeasibleError) as caught:
+        solve(problem, **QUICK)
+    text = str(caught.value)
+    assert len(caught.value.problems) == 3
+    assert '"Open Data" (a)' in text and '"KI im Amt" (b)' in text and "Saal" in text
+    assert "rule 1" in text and "rule 3" in text and "rule 5" in text and "Anna" in text
+    assert text.count("To fix:") == 3
+
+
+def test_pins_are_kept():
+    problem = make_problem(
+        rooms=[{"id": "r1"}, {"id": "r2"}],
+        sessions=[{"id": "a", "pinned": {"room": "r2", "slot": "t3"}}, {"id": "b"}, {"id": "c"}],
+        votes=[["a", "b", "c"]] * 3,
+    )
+    plan = solve(problem, **QUICK)
+    assert place_of(plan, "a") == ("r2", "t3")
+
+
+def random_event(seed: int, sessions: int = 12, voters: int = 80):
+    """A small random event: 3 rooms × 4 slots, voters marking 2 to 5 sessions."""
+    rng = random.Random(seed)
+    ids = [f"s{index}" for index in range(sessions)]
+    return make_problem(
+        rooms=[
+            {"id": "r1", "capacity": 40, "features": ["stream"]},
+            {"id": "r2", "capacity": 20},
+            {"id": "r3", "capacity": 10},
+        ],
+        sessions=[
+            {"id": session_id, "hosts": [f"h{index % 9}"]} for index, session_id in enumerate(ids)
+        ],
+        votes=[(rng.sample(ids, rng.randint(2, 5)), rng.random() < 0.15) for _ in range(voters)],
+        per_day=4,
+    )
+
+
+def test_replanning_after_a_cancellation_moves_few_sessions():
+    problem = random_event(1)
+    first = solve(problem, **QUICK)
+    cancelled = first.assignments[0].session
+    smaller = problem.__class__(
+        problem.event,
+        problem.rooms,
+        problem.slots,
+        tuple(s for s in problem.sessions if s.id != cancelled),
+        tuple(
+            vote.__class__(
+                vote.voter, tuple(m for m in vote.sessions if m != cancelled), vote.online
+            )
+            for vote in problem.votes
+        ),
+    )
+    again = solve(smaller, keep=first, **QUICK)
+    assert violations(smaller, again) == []
+    changed = {
+        item.session
+        for item in again.assignments
+        if place_of(first, item.session) != (item.room, item.slot)
+    }
+    assert set(again.moved) == changed
+    assert len(again.moved) <= 3
+    assert again.metrics["moved"] == len(again.moved)
+
+
+def test_replanning_after_a_new_pin_moves_the_pinned_session():
+    problem = random_event(2)
+    first = solve(problem, **QUICK)
+    target = first.assignments[0]
+    free_slot = next(slot.id for slot in problem.slots if slot.id != target.slot)
+    pinned_sessions = tuple(
+        Session(**{**session_.__dict__, "pinned": Pin(target.room, free_slot)})
+        if session_.id == target.session
+        else session_
+        for session_ in problem.sessions
+    )
+    pinned = problem.__class__(
+        problem.event, problem.rooms, problem.slots, pinned_sessions, problem.votes
+    )
+    again = solve(pinned, keep=first, **QUICK)
+    assert place_of(again, target.session) == (target.room, free_slot)
+    assert target.session in again.moved
+    # The grid is full (12 sessions, 12 cells): the displaced session needs the freed cell, and
+    # each further move must save more than MOVE_COST people. A fresh solve moves far more.
+    fresh = solve(pinned, seed=7, **QUICK)
+    fresh_moved = [
+        item
+        for item in first.assignments
+        if place_of(fresh, item.session) != (item.room, item.slot)
+    ]
+    assert len(again.moved) < len(fresh_moved)
+
+
+def test_missed_never_below_the_lower_bound():
+    problem = random_event(3)
+    plan = solve(problem, **QUICK)
+    assert Fraction(plan.metrics["missed"]) >= Fraction(plan.solver["bound"])
+
+
+def test_default_time_limit_follows_the_budgets():
+    def with_sessions(count):
+        return make_problem(rooms=[{"id": "r1"}], sessions=[{"id": f"s{i}"} for i in range(count)])
+
+    assert default_time_limit(with_sessions(25)) == 5
+    assert default_time_limit(with_sessions(60)) == 15
+    assert default_time_limit(with_sessions(150)) == 60
+    assert default_time_limit(with_sessions(400)) == 120
+
+
+def test_two_workers_give_a_valid_plan():
+    problem = random_event(4)
+    plan = solve(problem, time_limit=1.0, workers=2)
+    assert violations(problem, plan) == []
