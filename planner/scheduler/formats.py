@@ -7,6 +7,7 @@ Parsing collects every problem with the place it was found (`sessions[3].pinned.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,9 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        # Ids seen per list, kept even when the object itself had a problem, so that a
+        # reference to it is not reported as a second, false problem.
+        self.known: dict[str, set[str]] = defaultdict(set)
 
     def error(self, path: str, message: str) -> None:
         """Record one problem at `path`."""
@@ -121,18 +125,17 @@ def parse_event(data: Any) -> Problem:
         reader.error("format", f'must be "{EVENT_FORMAT}", not {json.dumps(data.get("format"))}')
     event = _read_event_info(reader, data)
     slots = _read_slots(reader, data)
-    slot_ids = {slot.id for slot in slots}
-    rooms = _read_rooms(reader, data, slot_ids)
-    sessions = _read_sessions(reader, data, slot_ids, {room.id for room in rooms})
-    votes = _read_votes(reader, data, {session_.id for session_ in sessions})
+    rooms = _read_rooms(reader, data, reader.known["slots"])
+    sessions = _read_sessions(reader, data, reader.known["slots"], reader.known["rooms"])
+    votes = _read_votes(reader, data, reader.known["sessions"])
     reader.raise_if_any()
     return Problem(event, tuple(rooms), tuple(slots), tuple(sessions), tuple(votes))
 
 
 def _read_event_info(reader: _Reader, data: dict) -> EventInfo:
-    info = reader.field(data, "event", "", "dict", default={}) or {}
-    name = reader.field(info, "name", "event", "str", default="")
-    timezone = reader.field(info, "timezone", "event", "str", default="UTC")
+    info = reader.field(data, "event", "", "dict") or {}
+    name = reader.field(info, "name", "event", "str") if info else None
+    timezone = reader.field(info, "timezone", "event", "str") if info else None
     if timezone is not None:
         try:
             ZoneInfo(timezone)
@@ -158,7 +161,7 @@ def _read_time(reader: _Reader, obj: dict, key: str, path: str) -> datetime | No
 
 def _read_slots(reader: _Reader, data: dict) -> list[Slot]:
     slots: list[Slot] = []
-    seen: set[str] = set()
+    seen = reader.known["slots"]
     for path, obj in reader.objects(data, "slots"):
         slot_id = reader.ident(obj, path, "id", seen)
         start = _read_time(reader, obj, "start", path)
@@ -174,7 +177,7 @@ def _read_slots(reader: _Reader, data: dict) -> list[Slot]:
 
 def _read_rooms(reader: _Reader, data: dict, slot_ids: set[str]) -> list[Room]:
     rooms: list[Room] = []
-    seen: set[str] = set()
+    seen = reader.known["rooms"]
     for path, obj in reader.objects(data, "rooms"):
         room_id = reader.ident(obj, path, "id", seen)
         name = reader.field(obj, "name", path, "str", default=room_id)
@@ -204,7 +207,7 @@ def _read_pin(reader: _Reader, obj: dict, path: str, slots: set[str], rooms: set
 
 def _read_sessions(reader: _Reader, data: dict, slots: set[str], rooms: set[str]) -> list:
     sessions: list[Session] = []
-    seen: set[str] = set()
+    seen = reader.known["sessions"]
     for path, obj in reader.objects(data, "sessions"):
         session_id = reader.ident(obj, path, "id", seen)
         title = reader.field(obj, "title", path, "str", default="")
@@ -240,7 +243,7 @@ def _read_sessions(reader: _Reader, data: dict, slots: set[str], rooms: set[str]
 
 def _read_votes(reader: _Reader, data: dict, session_ids: set[str]) -> list[Vote]:
     votes: list[Vote] = []
-    seen: set[str] = set()
+    seen = reader.known["votes"]
     for path, obj in reader.objects(data, "votes"):
         voter = reader.ident(obj, path, "voter", seen)
         marks = reader.field(obj, "sessions", path, "str_list", default=[]) or []
@@ -332,14 +335,16 @@ def parse_plan(data: Any, problem: Problem | None = None) -> Plan:
                 reader.error(f"unscheduled[{index}]", f'no session "{session_id}"')
     metrics = reader.field(data, "metrics", "", "dict", default={}) or {}
     solver = reader.field(data, "solver", "", "dict", default={}) or {}
+    moved = reader.field(solver, "moved", "solver", "str_list", default=[])
+    warnings = reader.field(solver, "warnings", "solver", "str_list", default=[])
     reader.raise_if_any()
     return Plan(
         assignments=tuple(assignments),
         unscheduled=tuple(unscheduled),
         metrics=dict(metrics),
         solver=dict(solver),
-        moved=tuple(solver.get("moved", ())),
-        warnings=tuple(solver.get("warnings", ())),
+        moved=tuple(moved),
+        warnings=tuple(warnings),
     )
 
 
@@ -379,6 +384,8 @@ def loads_json(text: str | bytes) -> Any:
         ) from None
     except UnicodeDecodeError:
         raise FormatError("not valid JSON: the file is not UTF-8 text") from None
+    except RecursionError:
+        raise FormatError("not valid JSON: nested too deeply") from None
 
 
 def read_event(text: str | bytes) -> Problem:

@@ -91,7 +91,7 @@ def _check_references(problem: Problem, plan: Plan) -> Iterator[Violation]:
     listed = Counter(plan.unscheduled)
     for session_id, count in listed.items():
         if session_id not in problem.session_by_id:
-            yield Violation(0, f"unscheduled names an unknown session {session_id}")
+            yield Violation(0, f"unscheduled names an unknown session {session_id}", (session_id,))
         elif session_id in assigned:
             yield Violation(
                 0,
@@ -119,6 +119,7 @@ def _rule_room_clash(problem: Problem, plan: Plan, known: list[Assignment]):
         for index in _slots_taken(problem, item):
             users[item.room, index].append(item.session)
     for (room, index), session_ids in users.items():
+        session_ids = list(dict.fromkeys(session_ids))  # twice the same session is rule 7
         if len(session_ids) > 1:
             names = " and ".join(_label(problem, session_id) for session_id in session_ids)
             slot = problem.slots[index].id

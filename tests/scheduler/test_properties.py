@@ -1,0 +1,84 @@
+"""Properties on small random events: the solver's plans are valid, its bookkeeping matches
+the validator exactly, and both formats round-trip."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.scheduler import (
+    InfeasibleError,
+    dump_event,
+    dump_plan,
+    metrics,
+    parse_event,
+    parse_plan,
+    solve,
+    violations,
+)
+from planner.scheduler.explain import pin_conflicts
+from planner.scheduler.instance import compile_problem
+from planner.scheduler.search import SearchResult, load, propose
+from planner.scheduler.search import apply as apply_step
+from planner.scheduler.solve import to_plan
+
+from .strategies import events
+
+SOLVER_SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+QUICK = {"time_limit": 10, "iterations": 400, "workers": 1}
+
+
+@SOLVER_SETTINGS
+@given(events())
+def test_every_plan_passes_the_validator_or_pins_explain_why_not(problem):
+    try:
+        plan = solve(problem, **QUICK)
+    except InfeasibleError as error:
+        assert error.problems == pin_conflicts(problem) != []
+        return
+    assert pin_conflicts(problem) == []
+    assert violations(problem, plan) == []
+    assert Fraction(plan.metrics["missed"]) >= Fraction(plan.solver["bound"])
+    assert plan.metrics["scheduled"] <= plan.solver["scheduled_bound"]
+
+
+@SOLVER_SETTINGS
+@given(events(pins=False), st.integers(0, 2**16))
+def test_incremental_figures_equal_the_validator_after_random_steps(problem, seed):
+    instance = compile_problem(problem)
+    rng = random.Random(seed)
+    start = [places[0] if places else None for places in instance.places]
+    state = load(instance, [None] * instance.n_sessions)
+    for session, place in enumerate(start):  # place what fits, like a careless organiser
+        if place is not None and state.can_place(session, place):
+            state.move(session, place)
+    movable = [session for session, places in enumerate(instance.places) if places]
+    for _ in range(30 if movable else 0):
+        step = propose(state, rng, movable)
+        if step is not None:
+            apply_step(state, step)
+        result = SearchResult(state.snapshot(), state.objective(), 0, [])
+        plan = to_plan(instance, result, None, 0.0, instance.n_sessions)
+        figures = metrics(problem, plan)
+        assert state.missed() == Fraction(figures["missed"]).limit_denominator(10**6)
+        assert state.total_lost == figures["lost_interests"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(events())
+def test_event_round_trips(problem):
+    assert parse_event(dump_event(problem)) == problem
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(events(pins=False))
+def test_plan_round_trips(problem):
+    plan = solve(problem, **QUICK)
+    again = parse_plan(dump_plan(plan), problem)
+    assert again == plan
+    assert again.metrics == plan.metrics

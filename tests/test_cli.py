@@ -1,0 +1,105 @@
+"""The `planner` command line: solve and check, with good and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from planner.cli import main
+from planner.scheduler import dump_event, read_plan, violations
+
+from .scheduler.events import make_problem
+
+
+@pytest.fixture
+def problem():
+    return make_problem(
+        rooms=[{"id": "r1", "name": "Saal"}, {"id": "r2"}],
+        sessions=[{"id": f"s{index}", "title": f"Thema {index}"} for index in range(5)],
+        votes=[["s0", "s1"], ["s2", "s3"], (["s4"], True)],
+    )
+
+
+@pytest.fixture
+def event_file(tmp_path, problem):
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(dump_event(problem)), encoding="utf-8")
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+def test_solve_writes_a_valid_plan_to_stdout_and_a_summary_to_stderr(event_file, problem):
+    result = run("solve", event_file, "--time-limit", "0.3", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    plan = read_plan(result.stdout, problem)
+    assert violations(problem, plan) == []
+    assert "Scheduled 5 of 5 sessions" in result.stderr
+
+
+def test_solve_to_a_file_then_check_it(event_file, tmp_path):
+    plan_file = tmp_path / "plan.json"
+    assert run("solve", event_file, "-o", plan_file, "--time-limit", "0.3").exit_code == 0
+    result = run("check", event_file, plan_file)
+    assert result.exit_code == 0
+    assert "Scheduled 5 of 5" in result.stdout and "valid" in result.stderr
+
+
+def test_solve_keeping_a_plan_reports_moves(event_file, tmp_path):
+    plan_file = tmp_path / "plan.json"
+    run("solve", event_file, "-o", plan_file, "--time-limit", "0.3", "--seed", "3")
+    result = run("solve", event_file, "--keep", plan_file, "--time-limit", "0.3")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["metrics"]["moved"] == 0
+
+
+def test_check_fails_on_a_broken_rule(event_file, tmp_path):
+    plan = {
+        "format": "barcamp-planner/plan@1",
+        "unscheduled": ["s2", "s3", "s4"],
+        "assignments": [
+            {"session": "s0", "room": "r1", "slot": "t1"},
+            {"session": "s1", "room": "r1", "slot": "t1"},
+        ],
+    }
+    plan_file = tmp_path / "broken.json"
+    plan_file.write_text(json.dumps(plan), encoding="utf-8")
+    result = run("check", event_file, plan_file)
+    assert result.exit_code == 1
+    assert "VIOLATION rule 1" in result.stdout and '"Thema 0" (s0)' in result.stdout
+
+
+def test_malformed_event_names_every_place_and_exits_2(tmp_path, problem):
+    document = dump_event(problem)
+    document["sessions"][3]["pinned"] = {"room": "r99", "slot": "t1"}
+    document["rooms"][0]["capacity"] = "viele"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = run("solve", path)
+    assert result.exit_code == 2
+    assert 'sessions[3].pinned.room: no room "r99"' in result.stderr
+    assert "rooms[0].capacity: must be a whole number" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_invalid_json_exits_2(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": ', encoding="utf-8")
+    result = run("solve", path)
+    assert result.exit_code == 2 and "not valid JSON" in result.stderr
+
+
+def test_infeasible_pins_are_explained_and_exit_2(tmp_path, problem):
+    document = dump_event(problem)
+    for session_ in document["sessions"][:2]:
+        session_["pinned"] = {"room": "r1", "slot": "t2"}
+    path = tmp_path / "pins.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = run("solve", path)
+    assert result.exit_code == 2
+    assert "No valid plan exists" in result.stderr and "rule 1" in result.stderr
+    assert "To fix:" in result.stderr
