@@ -3,8 +3,13 @@ the place that raises the exact objective least."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from .instance import Instance, Place
-from .state import State
+from .state import MOVE_COST, UNPLACED, State
+
+# Working ejections compared per left-out session: more rarely pays and costs time at XL.
+EJECTION_TRIES = 16
 
 
 def demand(instance: Instance, session: int) -> int:
@@ -15,50 +20,63 @@ def demand(instance: Instance, session: int) -> int:
 
 
 def placing_order(instance: Instance, sessions: list[int]) -> list[int]:
-    """Long and hard-to-place sessions first (they fit in fewer ways), then the most wanted."""
-    return sorted(
-        sessions,
-        key=lambda session: (
-            -instance.lengths[session],
-            len(instance.places[session]) > 2 * instance.n_slots,
-            -demand(instance, session),
-            session,
-        ),
-    )
+    """Most wanted first: they have the most to lose from a clash or a small room.
 
-
-def candidate_places(state: State, session: int) -> list[Place]:
-    """Per start slot, the largest free allowed room and the largest free stream room.
-
-    Sessions come most-wanted first, so the largest free room is the right size class; the
-    stream room is there for sessions with online followers. Trying two rooms per slot
-    instead of all keeps construction fast on large events.
+    (Placing long or hard-to-place sessions first was measured and found worse; the
+    ejection repair places those that get stranded.)
     """
+    return sorted(sessions, key=lambda session: (-demand(instance, session), session))
+
+
+def free_places_by_slot(state: State, session: int) -> dict[int, list[Place]]:
+    """The session's allowed places that are free now, by start slot, smallest room first."""
     instance = state.instance
-    best: dict[tuple[int, bool], Place] = {}
+    by_slot: dict[int, list[Place]] = defaultdict(list)
     for place in instance.places[session]:
-        if not state.cells_free(session, place) or not state.hosts_free(session, place[1]):
-            continue
-        for key in ((place[1], False), (place[1], instance.streams[place[0]])):
-            held = best.get(key)
-            if held is None or instance.capacity[place[0]] > instance.capacity[held[0]]:
-                best[key] = place
-    return list(dict.fromkeys(best.values()))
+        if state.cells_free(session, place) and state.hosts_free(session, place[1]):
+            by_slot[place[1]].append(place)
+    for places in by_slot.values():
+        places.sort(key=lambda place: instance.capacity[place[0]])
+    return by_slot
 
 
 def place_best(state: State, session: int) -> bool:
-    """Put the session where the objective grows least; return False if nothing is free."""
-    chosen, chosen_value = None, None
-    for place in candidate_places(state, session):
-        state.move(session, place)
-        value = state.objective()
-        state.move(session, None)
-        if chosen_value is None or value < chosen_value:
-            chosen, chosen_value = place, value
-    if chosen is None:
+    """Put the session where the objective grows least; return False if nothing is free.
+
+    Ties go to smaller rooms and earlier slots, so big rooms stay free for later sessions.
+    Within one slot only the session's own overflow and, for online voters, whether the
+    room streams depend on the room: one probe per slot and kind of room prices them all.
+    """
+    instance = state.instance
+    best: tuple | None = None
+    for slot, places in free_places_by_slot(state, session).items():
+        for streamed in (False, True):
+            kind = [place for place in places if instance.streams[place[0]] == streamed]
+            if not kind:
+                continue
+            for cost, place in _price_rooms(state, session, kind):
+                key = (cost, instance.capacity[place[0]], slot, place[0])
+                if best is None or key < best[0]:
+                    best = (key, place)
+    if best is None:
         return False
-    state.move(session, chosen)
+    state.move(session, best[1])
     return True
+
+
+def _price_rooms(state: State, session: int, places: list[Place]):
+    """Yield (objective cost, place) for places of one slot whose rooms all stream or not."""
+    instance, scale = state.instance, state.instance.scale
+    state.move(session, places[-1])
+    rest = state.objective()[1] - MOVE_COST.denominator * state.overflow[session]
+    moved_rest = rest - (MOVE_COST.numerator * scale if state.kept[session] is not None else 0)
+    people = max(state.share[session].get(slot, 0) for slot in state.occupied(session))
+    people += instance.extra[session] * scale
+    state.move(session, None)
+    for place in places:
+        own = max(0, people - instance.capacity[place[0]] * scale)
+        base = rest if place != state.kept[session] else moved_rest
+        yield base + MOVE_COST.denominator * own, place
 
 
 def construct(state: State) -> State:
@@ -71,4 +89,59 @@ def construct(state: State) -> State:
     ]
     for session in placing_order(instance, open_sessions):
         place_best(state, session)
+    return repair(state)
+
+
+def repair(state: State) -> State:
+    """Place left-out sessions by moving one blocking session elsewhere (an ejection).
+
+    Greedy room choices can strand a session that needs a scarce room or a double slot;
+    usually one other session can make way by moving to a free place of its own.
+    """
+    instance = state.instance
+    for session in range(instance.n_sessions):
+        if state.place_of(session) is None and instance.places[session]:
+            _make_way(state, session)
     return state
+
+
+def _make_way(state: State, session: int) -> bool:
+    """Try places with a single movable holder; the holder goes to its own best free place.
+
+    Of the first EJECTION_TRIES ejections that work, keep the one with the best objective.
+    """
+    best: tuple | None = None
+    tries = 0
+    for place, holder in _single_holders(state, session):
+        holder_place = state.place_of(holder)
+        state.move(holder, None)
+        if state.can_place(session, place):
+            state.move(session, place)
+            if place_best(state, holder):
+                tries += 1
+                if best is None or state.objective() < best[0]:
+                    best = (state.objective(), place, holder, state.place_of(holder))
+                state.move(holder, None)
+            state.move(session, None)
+        state.move(holder, holder_place)
+        if tries >= EJECTION_TRIES:
+            break
+    if best is None:
+        return False
+    _value, place, holder, refuge = best
+    state.move(holder, refuge)
+    state.move(session, place)
+    return True
+
+
+def _single_holders(state: State, session: int):
+    """Yield (place, holder) where one movable session alone blocks the place."""
+    instance = state.instance
+    for place in instance.places[session]:
+        row = state.occupant[place[0]]
+        holders = {row[slot] for slot in range(place[1], place[1] + instance.lengths[session])}
+        holders.discard(UNPLACED)
+        if len(holders) == 1:
+            holder = holders.pop()
+            if len(instance.places[holder]) > 1:  # not pinned, has somewhere else to go
+                yield place, holder

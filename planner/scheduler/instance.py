@@ -78,6 +78,11 @@ class Instance:
         )
 
     @cached_property
+    def slots_disjoint(self) -> bool:
+        """Tell whether no two slots share a moment (the usual grid)."""
+        return all(len(overlapping) == 1 for overlapping in self.slot_overlaps)
+
+    @cached_property
     def stream_places(self) -> tuple[frozenset[Place], ...]:
         """Allowed places in stream rooms, per session."""
         return tuple(

@@ -39,6 +39,14 @@ class State:
         self.kept = kept or [None] * sessions
         self.moved = 0
         self.place_sets = [frozenset(places) for places in instance.places]
+        # Per group, slot -> how many of its marked sessions run then (for online groups:
+        # only those in stream rooms). No entry means none.
+        self.counts: list[dict[int, int]] = [{} for _ in instance.groups]
+        lengths = instance.lengths
+        self.simple = [
+            instance.slots_disjoint and all(lengths[mark] == 1 for mark in group.marks)
+            for group in instance.groups
+        ]
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -47,6 +55,10 @@ class State:
         return (
             None if self.start[session] == UNPLACED else (self.room[session], self.start[session])
         )
+
+    def occupied(self, session: int) -> range:
+        """The slot indices a placed session takes (empty when unplaced)."""
+        return self._slots(session, self.place_of(session))
 
     def missed_scaled(self) -> int:
         """Missed people times `instance.scale`."""
@@ -105,18 +117,26 @@ class State:
 
         The caller has checked the rules; the cells it enters must be free.
         """
-        instance = self.instance
         old = self.place_of(session)
         if old == place:
             return
-        touched = set(self._slots(session, old)) | set(self._slots(session, place))
-        affected = {session}
-        groups = instance.groups_of[session]
-        for group_index in groups:
-            self._account_group(group_index, touched, -1, affected)
         self._set_place(session, old, place)
-        for group_index in groups:
-            self._account_group(group_index, touched, +1, affected)
+        affected = {session}
+        streams = self.instance.streams
+        old_slots, new_slots = self._slots(session, old), self._slots(session, place)
+        old_seen = old is not None and streams[old[0]]  # can online voters follow it?
+        new_seen = place is not None and streams[place[0]]
+        for group_index in self.instance.groups_of[session]:
+            group = self.instance.groups[group_index]
+            if group.online:
+                if old_seen or new_seen:
+                    counts = self.counts[group_index]
+                    _count_out(counts, old_slots if old_seen else ())
+                    _count_in(counts, new_slots if new_seen else ())
+                    self._update_lost(group_index)
+                continue
+            self._shift_shares(session, group_index, old_slots, new_slots, affected)
+            self._update_lost(group_index)
         for other in affected:
             self._update_overflow(other)
 
@@ -136,30 +156,54 @@ class State:
             self.moved += (place != kept) - (old != kept)
         self.room[session], self.start[session] = place if place else (UNPLACED, UNPLACED)
 
-    def _account_group(
-        self, group_index: int, touched: set[int], sign: int, affected: set[int]
+    def _shift_shares(
+        self, session: int, group_index: int, old_slots: range, new_slots: range, affected: set[int]
     ) -> None:
-        """Add (sign=+1) or remove (-1) one group's loss and its shares in `touched` slots."""
+        """Move one on-site group's 1/k shares along with the session.
+
+        Where the group marked nothing else in a slot (the common case), only the session's
+        own share moves; otherwise the group's other sessions there are re-shared.
+        """
         group = self.instance.groups[group_index]
-        if sign > 0:
-            self.lost[group_index] = self._group_lost(group.marks, group.online)
-        self.total_lost += sign * self.lost[group_index] * group.weight
-        if group.online:
-            return
-        lengths, start = self.instance.lengths, self.start
-        portion = sign * group.weight * self.instance.scale
-        for slot in touched:
-            here = [
-                mark
-                for mark in group.marks
-                if start[mark] != UNPLACED and start[mark] <= slot < start[mark] + lengths[mark]
-            ]
-            if here:
-                amount = portion // len(here)
-                for mark in here:
-                    shares = self.share[mark]
-                    shares[slot] = shares.get(slot, 0) + amount
-                    affected.add(mark)
+        counts, unit = self.counts[group_index], group.weight * self.instance.scale
+        own = self.share[session]
+        for slot in old_slots:
+            sharing = counts[slot]
+            own[slot] -= unit // sharing
+            if sharing > 1:
+                self._reshare(
+                    group.marks, session, slot, unit // (sharing - 1) - unit // sharing, affected
+                )
+            _count_out(counts, (slot,))
+        for slot in new_slots:
+            sharing = counts.get(slot, 0)
+            if sharing:
+                self._reshare(
+                    group.marks, session, slot, unit // (sharing + 1) - unit // sharing, affected
+                )
+            own[slot] = own.get(slot, 0) + unit // (sharing + 1)
+            counts[slot] = sharing + 1
+
+    def _reshare(
+        self, marks: tuple[int, ...], session: int, slot: int, change: int, affected: set[int]
+    ) -> None:
+        """Change the share of every other marked session running in `slot`."""
+        start, lengths = self.start, self.instance.lengths
+        for mark in marks:
+            first = start[mark]
+            if mark != session and first != UNPLACED and first <= slot < first + lengths[mark]:
+                self.share[mark][slot] += change
+                affected.add(mark)
+
+    def _update_lost(self, group_index: int) -> None:
+        group = self.instance.groups[group_index]
+        if self.simple[group_index]:
+            # One-slot sessions in disjoint slots: a voter attends one per slot marked.
+            lost = len(group.marks) - len(self.counts[group_index])
+        else:
+            lost = self._group_lost(group.marks, group.online)
+        self.total_lost += (lost - self.lost[group_index]) * group.weight
+        self.lost[group_index] = lost
 
     def _group_lost(self, marks: tuple[int, ...], online: bool) -> int:
         """Marks minus the most marked sessions attendable without overlap (FORMAT.md)."""
@@ -204,3 +248,16 @@ class State:
             shares.get(slot, 0) for slot in range(first, first + self.instance.lengths[session])
         )
         return Fraction(peak, self.instance.scale) + self.instance.extra[session]
+
+
+def _count_in(counts: dict[int, int], slots) -> None:
+    for slot in slots:
+        counts[slot] = counts.get(slot, 0) + 1
+
+
+def _count_out(counts: dict[int, int], slots) -> None:
+    for slot in slots:
+        if counts[slot] == 1:
+            del counts[slot]
+        else:
+            counts[slot] -= 1
