@@ -19,6 +19,9 @@ from .state import MOVE_COST, UNPLACED, State
 
 Step = list[tuple[int, Place | None]]  # (session, new place) in the order to apply them
 CHECK_EVERY = 64  # iterations between clock reads
+# How often a typical worsening step is taken at the start. Measured on the benchmark:
+# hotter starts (0.3) lose the good constructed plan at L and XL, where steps are scarce.
+TYPICAL_RISE_TAKEN = 0.01
 COOLING = 1e-4  # the final temperature as a share of the first
 
 
@@ -190,8 +193,8 @@ def _move_cost_scaled(instance: Instance) -> int:
 
 
 def _start_temperature(state: State, rng: random.Random, movable: list[int]) -> float:
-    """Pick a temperature at which a typical worsening step is taken about a third of the
-    time, from a sample of random steps (each undone)."""
+    """Pick a temperature at which a typical worsening step is taken TYPICAL_RISE_TAKEN of
+    the time, from a sample of random steps (each undone)."""
     rises = []
     for _ in range(200):
         step = propose(state, rng, movable)
@@ -205,4 +208,4 @@ def _start_temperature(state: State, rng: random.Random, movable: list[int]) -> 
             rises.append(delta)
     if not rises:
         return float(state.instance.scale)
-    return -(sum(rises) / len(rises)) / math.log(0.3)
+    return -(sum(rises) / len(rises)) / math.log(TYPICAL_RISE_TAKEN)
