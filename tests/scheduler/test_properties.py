@@ -9,6 +9,7 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.baseline import greedy_plan
 from planner.scheduler import (
     InfeasibleError,
     dump_event,
@@ -83,3 +84,13 @@ def test_plan_round_trips(problem):
     again = parse_plan(dump_plan(plan), problem)
     assert again == plan
     assert again.metrics == plan.metrics
+
+
+@SOLVER_SETTINGS
+@given(events(pins=False))
+def test_never_worse_than_the_greedy_baseline(problem):
+    baseline = greedy_plan(problem)
+    plan = solve(problem, **QUICK)
+    assert plan.metrics["scheduled"] >= baseline.metrics["scheduled"]
+    if plan.metrics["scheduled"] == baseline.metrics["scheduled"]:
+        assert plan.metrics["missed"] <= baseline.metrics["missed"] + 1e-6
