@@ -49,6 +49,15 @@ class _Reader:
             return None
         return value
 
+    def whole(self, obj: dict, key: str, path: str, minimum: int, default: Any = _MISSING):
+        """Return obj[key] as a whole number of at least `minimum`, or None on a problem."""
+        value = self.field(obj, key, path, "int", default)
+        if value is not None and value < minimum:
+            rule = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
+            self.error(f"{path}.{key}", rule)
+            return None
+        return value
+
     def objects(self, data: dict, key: str) -> list[tuple[str, dict]]:
         """Return (path, object) for each entry of the list data[key]."""
         items = self.field(data, key, "", "list", default=[])
@@ -181,10 +190,7 @@ def _read_rooms(reader: _Reader, data: dict, slot_ids: set[str]) -> list[Room]:
     for path, obj in reader.objects(data, "rooms"):
         room_id = reader.ident(obj, path, "id", seen)
         name = reader.field(obj, "name", path, "str", default=room_id)
-        capacity = reader.field(obj, "capacity", path, "int")
-        if capacity is not None and capacity < 0:
-            reader.error(f"{path}.capacity", "must not be negative")
-            capacity = None
+        capacity = reader.whole(obj, "capacity", path, minimum=0)
         features = reader.field(obj, "features", path, "str_list", default=[])
         unavailable = reader.refs(obj, "unavailable", path, slot_ids, "slot")
         if room_id and capacity is not None and features is not None:
@@ -214,15 +220,10 @@ def _read_sessions(reader: _Reader, data: dict, slots: set[str], rooms: set[str]
         description = reader.field(obj, "description", path, "str", default="")
         hosts = reader.field(obj, "hosts", path, "str_list", default=[])
         needs = reader.field(obj, "needs", path, "str_list", default=[])
-        length = reader.field(obj, "length", path, "int", default=1)
-        if length is not None and length < 1:
-            reader.error(f"{path}.length", "must be at least 1")
-            length = None
+        length = reader.whole(obj, "length", path, minimum=1, default=1)
         unavailable = reader.refs(obj, "unavailable", path, slots, "slot")
         pinned = _read_pin(reader, obj, path, slots, rooms)
-        extra = reader.field(obj, "extra_interest", path, "int", default=0)
-        if extra is not None and extra < 0:
-            reader.error(f"{path}.extra_interest", "must not be negative")
+        extra = reader.whole(obj, "extra_interest", path, minimum=0, default=0)
         fields = (session_id, title, description, hosts, needs, length, extra)
         if all(value is not None for value in fields):
             sessions.append(
@@ -235,7 +236,7 @@ def _read_sessions(reader: _Reader, data: dict, slots: set[str], rooms: set[str]
                     length=length,
                     unavailable=unavailable,
                     pinned=pinned,
-                    extra_interest=max(extra, 0),
+                    extra_interest=extra,
                 )
             )
     return sessions
