@@ -40,28 +40,76 @@ def free_places_by_slot(state: State, session: int) -> dict[int, list[Place]]:
     return by_slot
 
 
-def place_best(state: State, session: int) -> bool:
-    """Put the session where the objective grows least; return False if nothing is free.
+def ranked_places(state: State, session: int) -> list[Place]:
+    """The session's free places, the one raising the objective least first.
 
     Ties go to smaller rooms and earlier slots, so big rooms stay free for later sessions.
     Within one slot only the session's own overflow and, for online voters, whether the
     room streams depend on the room: one probe per slot and kind of room prices them all.
     """
     instance = state.instance
-    best: tuple | None = None
+    ranked = []
     for slot, places in free_places_by_slot(state, session).items():
         for streamed in (False, True):
             kind = [place for place in places if instance.streams[place[0]] == streamed]
-            if not kind:
-                continue
-            for cost, place in _price_rooms(state, session, kind):
-                key = (cost, instance.capacity[place[0]], slot, place[0])
-                if best is None or key < best[0]:
-                    best = (key, place)
-    if best is None:
+            if kind:
+                ranked.extend(
+                    ((cost, instance.capacity[place[0]], slot, place[0]), place)
+                    for cost, place in _price_rooms(state, session, kind)
+                )
+    ranked.sort()
+    return [place for _key, place in ranked]
+
+
+def place_best(state: State, session: int, reserve: Reserve | None = None) -> bool:
+    """Put the session at its best free place that leaves the waiting sessions enough rooms
+    (the best one if none does); return False if nothing is free."""
+    ranked = ranked_places(state, session)
+    if not ranked:
         return False
-    state.move(session, best[1])
+    allowed = (place for place in ranked if reserve is None or reserve.allows(session, place))
+    state.move(session, next(allowed, ranked[0]))
     return True
+
+
+class Reserve:
+    """Free cells against the demand of waiting sessions, per set of rooms sessions may use.
+
+    Stream and whiteboard rooms are few: without this check popular sessions that merely
+    like such a room fill them, and the sessions that need one are stranded. It is Hall's
+    condition on rooms alone; slots and hosts are left to the ejection repair.
+    """
+
+    def __init__(self, state: State, waiting: list[int]):
+        instance = state.instance
+        self.lengths = instance.lengths
+        self.room_sets = [frozenset(room for room, _slot in places) for places in instance.places]
+        self.classes = {rooms for rooms in self.room_sets if rooms}
+        self.free = [sum(1 for holder in row if holder == UNPLACED) for row in state.occupant]
+        self.demand = dict.fromkeys(self.classes, 0)
+        for session in waiting:
+            self._count(session, self.lengths[session])
+
+    def allows(self, session: int, place: Place) -> bool:
+        """Tell whether every room set keeps enough free cells if the session goes there."""
+        length = self.lengths[session]
+        for rooms in self.classes:
+            supply = sum(self.free[room] for room in rooms) - (length if place[0] in rooms else 0)
+            demand = self.demand[rooms] - (length if self.room_sets[session] <= rooms else 0)
+            if supply < demand:
+                return False
+        return True
+
+    def settle(self, session: int, place: Place | None) -> None:
+        """Stop counting the session as waiting; take its cells if it was placed."""
+        self._count(session, -self.lengths[session])
+        if place is not None:
+            self.free[place[0]] -= self.lengths[session]
+
+    def _count(self, session: int, cells: int) -> None:
+        for rooms in self.classes:
+            if self.room_sets[session] <= rooms:
+                self.demand[rooms] += cells
 
 
 def _price_rooms(state: State, session: int, places: list[Place]):
@@ -87,8 +135,11 @@ def construct(state: State) -> State:
         for session in range(instance.n_sessions)
         if state.place_of(session) is None and instance.places[session]
     ]
-    for session in placing_order(instance, open_sessions):
-        place_best(state, session)
+    order = placing_order(instance, open_sessions)
+    reserve = Reserve(state, order)
+    for session in order:
+        place_best(state, session, reserve)
+        reserve.settle(session, state.place_of(session))
     return repair(state)
 
 

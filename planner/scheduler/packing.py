@@ -77,9 +77,15 @@ def most_sessions(
     """Maximise the number of placed sessions, `required` (pinned) ones always placed;
     None if CP-SAT found nothing in time."""
     packing = build_packing(instance, required=required)
+    kept = []
     for (session, place), literal in packing.literals.items():
         packing.model.add_hint(literal, hint[session] == place)
-    packing.model.maximize(packing.scheduled())
+        if hint[session] == place:
+            kept.append(literal)
+    # First the count, then as many sessions as possible where the (good) hint put them:
+    # a session more is worth more than every kept place together.
+    weight = instance.n_sessions + 1
+    packing.model.maximize(weight * packing.scheduled() + sum(kept))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = workers
@@ -93,8 +99,8 @@ def most_sessions(
             places[session] = place
     return PackingResult(
         places,
-        round(solver.objective_value),
-        round(solver.best_objective_bound),
+        sum(place is not None for place in places),
+        int(solver.best_objective_bound // weight),
         solver.status_name(status),
     )
 

@@ -32,6 +32,7 @@ from .validate import max_disjoint, metrics, violations
 TIME_BUDGETS = ((30, 5.0), (80, 15.0), (200, 60.0))
 LARGEST_BUDGET = 120.0
 PACKING_SHARE = 0.25  # at most this share of the time goes to maximising the session count
+PACKING_MINIMUM = 2.0  # seconds: CP-SAT proves the 150-session packing in about that
 
 
 def default_time_limit(problem: Problem) -> float:
@@ -139,7 +140,12 @@ def _most_sessions(
         if session_.pinned is not None
     ]
     packed = most_sessions(
-        instance, start, required=required, time_limit=max(0.5, limit * PACKING_SHARE), seed=seed
+        instance,
+        start,
+        required=required,
+        time_limit=max(PACKING_MINIMUM, limit * PACKING_SHARE),
+        seed=seed,
+        workers=default_workers(),
     )
     if packed is None:
         return start, placeable, "CP-SAT found no packing in time"

@@ -1,0 +1,1 @@
+"""Benchmark of the scheduler: synthetic events at four sizes, a greedy baseline, a report."""

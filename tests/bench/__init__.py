@@ -1,0 +1,1 @@
+"""Tests of the benchmark: generated events, the greedy baseline, the report."""
