@@ -89,10 +89,6 @@ class Instance:
             frozenset(place for place in places if self.streams[place[0]]) for places in self.places
         )
 
-    def total_marks(self) -> int:
-        """Number of marks over all voters."""
-        return sum(len(group.marks) * group.weight for group in self.groups)
-
 
 def compile_problem(problem: Problem) -> Instance:
     """Build the integer view of a problem."""

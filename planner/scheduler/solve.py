@@ -24,7 +24,7 @@ from .instance import Instance, Place, compile_problem
 from .packing import most_sessions
 from .problem import Assignment, Plan, Problem
 from .search import SearchResult, anneal
-from .state import MOVE_COST, State
+from .state import State
 from .validate import max_disjoint, metrics, violations
 
 # (most sessions, seconds): the default time limit grows with the event so that an organiser
@@ -267,8 +267,3 @@ def missed_lower_bound(instance: Instance) -> Fraction:
         )
         lost += group.weight * (len(group.marks) - min(reachable, moments))
     return Fraction(lost)
-
-
-def objective_people(instance: Instance, objective: tuple[int, int]) -> Fraction:
-    """Turn a search objective's second part back into people (missed plus move costs)."""
-    return Fraction(objective[1], MOVE_COST.denominator * instance.scale)

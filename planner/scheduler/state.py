@@ -240,15 +240,6 @@ class State:
         self.overflow[session] = max(0, peak - seats * instance.scale)
         self.total_overflow += self.overflow[session]
 
-    def expected_people(self, session: int) -> Fraction:
-        """Expected on-site people of a placed session (FORMAT.md), exactly."""
-        first = self.start[session]
-        shares = self.share[session]
-        peak = max(
-            shares.get(slot, 0) for slot in range(first, first + self.instance.lengths[session])
-        )
-        return Fraction(peak, self.instance.scale) + self.instance.extra[session]
-
 
 def _count_in(counts: dict[int, int], slots) -> None:
     for slot in slots:
