@@ -47,6 +47,11 @@ class State:
             instance.slots_disjoint and all(lengths[mark] == 1 for mark in group.marks)
             for group in instance.groups
         ]
+        # Per-group figures as flat lists: the hot loop reads them for every group it touches.
+        self.online = [group.online for group in instance.groups]
+        self.weights = [group.weight for group in instance.groups]
+        self.units = [group.weight * instance.scale for group in instance.groups]
+        self.mark_counts = [len(group.marks) for group in instance.groups]
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -121,24 +126,73 @@ class State:
         if old == place:
             return
         self._set_place(session, old, place)
-        affected = {session}
         streams = self.instance.streams
-        old_slots, new_slots = self._slots(session, old), self._slots(session, place)
-        old_seen = old is not None and streams[old[0]]  # can online voters follow it?
-        new_seen = place is not None and streams[place[0]]
-        for group_index in self.instance.groups_of[session]:
-            group = self.instance.groups[group_index]
-            if group.online:
-                if old_seen or new_seen:
-                    counts = self.counts[group_index]
-                    _count_out(counts, old_slots if old_seen else ())
-                    _count_in(counts, new_slots if new_seen else ())
-                    self._update_lost(group_index)
-                continue
-            self._shift_shares(session, group_index, old_slots, new_slots, affected)
-            self._update_lost(group_index)
+        affected = {session}
+        self._update_groups(
+            session,
+            self._slots(session, old),
+            self._slots(session, place),
+            old is not None and streams[old[0]],  # could online voters follow it before?
+            place is not None and streams[place[0]],
+            affected,
+        )
         for other in affected:
             self._update_overflow(other)
+
+    def _update_groups(
+        self,
+        session: int,
+        old_slots: range,
+        new_slots: range,
+        old_seen: bool,
+        new_seen: bool,
+        affected: set[int],
+    ) -> None:
+        """Update every group that marked the moved session: its slot counts, its loss and,
+        on site, the 1/k shares it gives.
+
+        This is the solver's hot loop (a few hundred groups per step on large events), so it
+        is written out with local names rather than split into calls. Where the group marked
+        nothing else in a slot, the common case, only the session's own share moves.
+        """
+        all_counts, lost, simple = self.counts, self.lost, self.simple
+        units, online, mark_counts = self.units, self.online, self.mark_counts
+        own = self.share[session]
+        lost_change = 0
+        for group_index in self.instance.groups_of[session]:
+            counts = all_counts[group_index]
+            if online[group_index]:
+                if not (old_seen or new_seen):
+                    continue
+                _count_out(counts, old_slots if old_seen else ())
+                _count_in(counts, new_slots if new_seen else ())
+            else:
+                unit = units[group_index]
+                for slot in old_slots:
+                    sharing = counts[slot]
+                    own[slot] -= unit // sharing
+                    if sharing > 1:
+                        counts[slot] = sharing - 1
+                        change = unit // (sharing - 1) - unit // sharing
+                        self._reshare(group_index, session, slot, change, affected)
+                    else:
+                        del counts[slot]
+                for slot in new_slots:
+                    sharing = counts.get(slot, 0)
+                    if sharing:
+                        change = unit // (sharing + 1) - unit // sharing
+                        self._reshare(group_index, session, slot, change, affected)
+                    own[slot] = own.get(slot, 0) + unit // (sharing + 1)
+                    counts[slot] = sharing + 1
+            if simple[group_index]:
+                # One-slot sessions in disjoint slots: a voter attends one per slot marked.
+                group_lost = mark_counts[group_index] - len(counts)
+            else:
+                group_lost = self._group_lost(group_index)
+            if group_lost != lost[group_index]:
+                lost_change += (group_lost - lost[group_index]) * self.weights[group_index]
+                lost[group_index] = group_lost
+        self.total_lost += lost_change
 
     def _slots(self, session: int, place: Place | None) -> range:
         if place is None:
@@ -156,58 +210,21 @@ class State:
             self.moved += (place != kept) - (old != kept)
         self.room[session], self.start[session] = place if place else (UNPLACED, UNPLACED)
 
-    def _shift_shares(
-        self, session: int, group_index: int, old_slots: range, new_slots: range, affected: set[int]
-    ) -> None:
-        """Move one on-site group's 1/k shares along with the session.
-
-        Where the group marked nothing else in a slot (the common case), only the session's
-        own share moves; otherwise the group's other sessions there are re-shared.
-        """
-        group = self.instance.groups[group_index]
-        counts, unit = self.counts[group_index], group.weight * self.instance.scale
-        own = self.share[session]
-        for slot in old_slots:
-            sharing = counts[slot]
-            own[slot] -= unit // sharing
-            if sharing > 1:
-                self._reshare(
-                    group.marks, session, slot, unit // (sharing - 1) - unit // sharing, affected
-                )
-            _count_out(counts, (slot,))
-        for slot in new_slots:
-            sharing = counts.get(slot, 0)
-            if sharing:
-                self._reshare(
-                    group.marks, session, slot, unit // (sharing + 1) - unit // sharing, affected
-                )
-            own[slot] = own.get(slot, 0) + unit // (sharing + 1)
-            counts[slot] = sharing + 1
-
     def _reshare(
-        self, marks: tuple[int, ...], session: int, slot: int, change: int, affected: set[int]
+        self, group_index: int, session: int, slot: int, change: int, affected: set[int]
     ) -> None:
-        """Change the share of every other marked session running in `slot`."""
+        """Change the share of every other session the group marked that runs in `slot`."""
         start, lengths = self.start, self.instance.lengths
-        for mark in marks:
+        for mark in self.instance.groups[group_index].marks:
             first = start[mark]
             if mark != session and first != UNPLACED and first <= slot < first + lengths[mark]:
                 self.share[mark][slot] += change
                 affected.add(mark)
 
-    def _update_lost(self, group_index: int) -> None:
-        group = self.instance.groups[group_index]
-        if self.simple[group_index]:
-            # One-slot sessions in disjoint slots: a voter attends one per slot marked.
-            lost = len(group.marks) - len(self.counts[group_index])
-        else:
-            lost = self._group_lost(group.marks, group.online)
-        self.total_lost += (lost - self.lost[group_index]) * group.weight
-        self.lost[group_index] = lost
-
-    def _group_lost(self, marks: tuple[int, ...], online: bool) -> int:
+    def _group_lost(self, group_index: int) -> int:
         """Marks minus the most marked sessions attendable without overlap (FORMAT.md)."""
         instance, start = self.instance, self.start
+        marks, online = instance.groups[group_index].marks, self.online[group_index]
         spans = []
         for mark in marks:
             first = start[mark]
