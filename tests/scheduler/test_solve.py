@@ -7,17 +7,18 @@ or what a person is told.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
 
 from planner.scheduler import InfeasibleError, Pin, default_time_limit, solve, violations
-from planner.scheduler.problem import Session
 
 from .events import make_problem
 
 # A fixed step budget makes each solve repeatable; the time limit only guards slow machines.
 QUICK = {"time_limit": 20, "iterations": 5000, "workers": 1}
+SETTLED = {**QUICK, "iterations": 20000}  # a first plan that further search no longer improves
 
 
 def place_of(plan, session_id):
@@ -143,60 +144,66 @@ def random_event(seed: int, sessions: int = 12, voters: int = 80):
     )
 
 
+def changed(before, after):
+    """Sessions placed in `after` whose place differs from `before`."""
+    return {
+        item.session
+        for item in after.assignments
+        if place_of(before, item.session) != (item.room, item.slot)
+    }
+
+
+def test_replanning_an_unchanged_event_moves_nothing():
+    problem = random_event(1)
+    first = solve(problem, **SETTLED)
+    again = solve(problem, keep=first, **QUICK)
+    assert again.moved == ()
+    assert again.metrics["missed"] <= first.metrics["missed"]
+
+
 def test_replanning_after_a_cancellation_moves_few_sessions():
     problem = random_event(1)
-    first = solve(problem, **QUICK)
+    first = solve(problem, **SETTLED)
     cancelled = first.assignments[0].session
-    smaller = problem.__class__(
-        problem.event,
-        problem.rooms,
-        problem.slots,
-        tuple(s for s in problem.sessions if s.id != cancelled),
-        tuple(
-            vote.__class__(
-                vote.voter, tuple(m for m in vote.sessions if m != cancelled), vote.online
-            )
+    smaller = replace(
+        problem,
+        sessions=tuple(session_ for session_ in problem.sessions if session_.id != cancelled),
+        votes=tuple(
+            replace(vote, sessions=tuple(mark for mark in vote.sessions if mark != cancelled))
             for vote in problem.votes
         ),
     )
     again = solve(smaller, keep=first, **QUICK)
+    fresh = solve(smaller, seed=7, **QUICK)
     assert violations(smaller, again) == []
-    changed = {
-        item.session
-        for item in again.assignments
-        if place_of(first, item.session) != (item.room, item.slot)
-    }
-    assert set(again.moved) == changed
-    assert len(again.moved) <= 3
+    assert set(again.moved) == changed(first, again)
     assert again.metrics["moved"] == len(again.moved)
+    # Each move must save more than MOVE_COST people; a fresh solve reshuffles far more.
+    assert len(again.moved) <= len(smaller.sessions) // 2
+    assert len(again.moved) < len(changed(first, fresh))
 
 
 def test_replanning_after_a_new_pin_moves_the_pinned_session():
     problem = random_event(2)
-    first = solve(problem, **QUICK)
+    first = solve(problem, **SETTLED)
     target = first.assignments[0]
     free_slot = next(slot.id for slot in problem.slots if slot.id != target.slot)
-    pinned_sessions = tuple(
-        Session(**{**session_.__dict__, "pinned": Pin(target.room, free_slot)})
-        if session_.id == target.session
-        else session_
-        for session_ in problem.sessions
-    )
-    pinned = problem.__class__(
-        problem.event, problem.rooms, problem.slots, pinned_sessions, problem.votes
+    pinned = replace(
+        problem,
+        sessions=tuple(
+            replace(session_, pinned=Pin(target.room, free_slot))
+            if session_.id == target.session
+            else session_
+            for session_ in problem.sessions
+        ),
     )
     again = solve(pinned, keep=first, **QUICK)
+    fresh = solve(pinned, seed=7, **QUICK)
     assert place_of(again, target.session) == (target.room, free_slot)
     assert target.session in again.moved
-    # The grid is full (12 sessions, 12 cells): the displaced session needs the freed cell, and
-    # each further move must save more than MOVE_COST people. A fresh solve moves far more.
-    fresh = solve(pinned, seed=7, **QUICK)
-    fresh_moved = [
-        item
-        for item in first.assignments
-        if place_of(fresh, item.session) != (item.room, item.slot)
-    ]
-    assert len(again.moved) < len(fresh_moved)
+    # The grid is full (12 sessions, 12 cells), so the displaced session needs the freed cell;
+    # swapping two whole slots may also pay, but a fresh solve reshuffles more.
+    assert len(again.moved) < len(changed(first, fresh))
 
 
 def test_missed_never_below_the_lower_bound():
