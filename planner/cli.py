@@ -1,4 +1,5 @@
-"""The `planner` command line: solve an event@1 file into a plan@1 file, or check a plan."""
+"""The `planner` command line: solve an event@1 file into a plan@1 file, check a plan, and
+the web app's commands (`run`, `db upgrade`, `demo`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
 
 from .scheduler import (
     FormatError,
@@ -27,9 +30,41 @@ EXIT_INPUT = 2  # malformed or infeasible input
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-@click.group()
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
 def main() -> None:
     """Barcamp Planner: turn pitches and votes into a plan of rooms and times."""
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database holds no event yet.")
+@with_appcontext
+def demo_command(if_empty: bool) -> None:
+    """Load the demo barcamp (the Hesse congress) into the database."""
+    import sqlalchemy as sa
+
+    from .demo import load_demo
+    from .extensions import db
+    from .models import Event
+
+    if if_empty and db.session.scalar(sa.select(sa.func.count(Event.id))):
+        click.echo("The database already holds events; no demo loaded.")
+        return
+    event = load_demo()
+    db.session.commit()
+    config = current_app.config
+    click.echo(f"Demo barcamp loaded: {event.name}")
+    click.echo(f"  Event:      http://127.0.0.1:5000/e/{event.slug}/")
+    click.echo(f"  Vote:       http://127.0.0.1:5000/e/{event.slug}/vote")
+    click.echo(
+        f"  Organise:   http://127.0.0.1:5000/organise/  "
+        f"(login {config['ORGANISER_USER']} / {config['ORGANISER_PASSWORD']})"
+    )
 
 
 @main.command("solve")

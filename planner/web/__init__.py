@@ -1,0 +1,79 @@
+"""The web app: one blueprint per area, error pages, the language of each request."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request, session
+from flask_babel import Babel, get_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import db
+
+LOCALES = ("de", "en")
+babel = Babel()
+
+
+def select_locale() -> str:
+    """German first: an explicit choice, else the browser's preference, else German."""
+    chosen = session.get("lang")
+    if chosen in LOCALES:
+        return chosen
+    return request.accept_languages.best_match(LOCALES) or "de"
+
+
+def register(app: Flask) -> None:
+    """Register the blueprints, the language selection and the error pages."""
+    from .auth.views import blueprint as auth
+    from .organise.views import blueprint as organise
+    from .participate.views import blueprint as participate
+    from .planning.views import blueprint as planning
+    from .public.views import blueprint as public
+
+    babel.init_app(app, locale_selector=select_locale)
+    for blueprint in (public, participate, auth, organise, planning):
+        app.register_blueprint(blueprint)
+    app.context_processor(lambda: {"current_locale": lambda: str(get_locale())})
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(Exception, _server_error)
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" or request.path.endswith(".json")
+
+
+def _page(code: int, title: str, message: str):
+    if _wants_json():
+        return {"error": title, "message": message}, code
+    return render_template("error.html", code=code, title=title, message=message), code
+
+
+def _http_error(error: HTTPException):
+    titles = {
+        404: _("Page not found"),
+        403: _("Not allowed"),
+        405: _("Not allowed"),
+        413: _("File too large"),
+    }
+    messages = {
+        404: _("This page does not exist (any more). Check the address or start over."),
+        413: _("The file is larger than the planner accepts (5 MB)."),
+    }
+    title = titles.get(error.code, error.name)
+    return _page(error.code or 500, title, messages.get(error.code, error.description or ""))
+
+
+def _csrf_error(error: CSRFError):
+    return _page(400, _("Form expired"), _("Please reload the page and send the form again."))
+
+
+def _server_error(error: Exception):
+    db.session.rollback()
+    if isinstance(error, HTTPException):  # pragma: no cover - handled above
+        return _http_error(error)
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error")
+    return _page(500, _("Something went wrong"), _("Nothing was saved. Please try again."))

@@ -1,0 +1,68 @@
+"""Shared fixtures: an app on a fresh, migrated database, its client and runner, a logged-in
+organiser, and the demo barcamp."""
+
+from __future__ import annotations
+
+import pytest
+from flask_migrate import upgrade
+
+from planner import create_app
+from planner.extensions import db
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app on a new SQLite file whose schema comes from the migrations."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+            "WTF_CSRF_ENABLED": False,
+            "SOLVER_TIME_LIMIT": 1.0,
+            "SOLVER_WORKERS": 1,
+        }
+    )
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Log the organiser in and out through the real login form."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username="orga", password="barcamp"):
+        return self._client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def demo_event(app):
+    """The demo barcamp, committed."""
+    from planner.demo import load_demo
+
+    event = load_demo()
+    db.session.commit()
+    return event

@@ -1,0 +1,96 @@
+"""The app factory, migrations, the demo, login, error pages and the event transfer."""
+
+from __future__ import annotations
+
+import pytest
+from flask_migrate import downgrade, upgrade
+
+from planner import create_app
+from planner.extensions import db
+from planner.models import Event
+from planner.operations.transfer import export_event, import_event, to_problem
+from planner.scheduler import FormatError, parse_event
+
+
+def test_config_defaults_and_override():
+    assert not create_app().testing
+    assert create_app({"TESTING": True}).testing
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
+
+
+def test_migrations_downgrade_to_empty_and_up_again(app):
+    downgrade(revision="base")
+    assert db.inspect(db.engine).get_table_names() == ["alembic_version"]
+    upgrade()
+    assert {"event", "room", "slot", "talk", "ballot", "plan_version"} <= set(
+        db.inspect(db.engine).get_table_names()
+    )
+
+
+def test_demo_is_the_hesse_congress(demo_event):
+    problem = to_problem(demo_event)
+    assert len(problem.sessions) == 25 and len(problem.rooms) == 9 and len(problem.slots) == 3
+    assert 250 <= len(problem.votes) <= 300
+    assert any(vote.online for vote in problem.votes)
+    assert all(
+        slot.end - slot.start == problem.slots[0].end - problem.slots[0].start
+        for slot in problem.slots
+    )
+
+
+def test_event_round_trips_through_event_format(demo_event):
+    document = export_event(demo_event)
+    copy = import_event(document)
+    db.session.commit()
+    assert copy.slug != demo_event.slug
+    again = export_event(copy)
+    assert parse_event(again).sessions[0].title == parse_event(document).sessions[0].title
+    assert len(again["votes"]) == len(document["votes"])
+
+
+def test_bad_import_writes_nothing(app):
+    with pytest.raises(FormatError) as caught:
+        import_event(
+            {
+                "format": "barcamp-planner/event@1",
+                "event": {"name": "X"},
+                "rooms": [{"id": "r1", "capacity": -1}],
+            }
+        )
+    assert "rooms[0].capacity: must not be negative" in caught.value.problems
+    assert db.session.scalar(db.select(db.func.count(Event.id))) == 0
+
+
+def test_login_and_logout(client, auth):
+    assert auth.login(password="wrong").status_code == 200
+    with client.session_transaction() as session:
+        assert not session.get("organiser")
+    assert auth.login().status_code == 302
+    with client.session_transaction() as session:
+        assert session["organiser"]
+    auth.logout()
+    with client.session_transaction() as session:
+        assert not session.get("organiser")
+
+
+def test_login_never_redirects_off_site(client, auth):
+    response = client.post(
+        "/login?next=//evil.example/", data={"username": "orga", "password": "barcamp"}
+    )
+    assert response.status_code == 302 and "evil" not in response.headers["Location"]
+
+
+def test_404_page_in_the_apps_look(client):
+    response = client.get("/no/such/page", headers={"Accept-Language": "de"})
+    assert response.status_code == 404 and b"Barcamp Planner" in response.data
+
+
+def test_demo_command(runner, app):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "/vote" in result.output and "orga" in result.output
+    assert runner.invoke(args=["demo", "--if-empty"]).output.startswith("The database already")
