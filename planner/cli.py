@@ -52,17 +52,27 @@ def demo_command(if_empty: bool) -> None:
     from .extensions import db
     from .models import Event
 
-    if if_empty and db.session.scalar(sa.select(sa.func.count(Event.id))):
+    existing = db.session.scalars(sa.select(Event).order_by(Event.id)).first()
+    if if_empty and existing is not None:
         click.echo("The database already holds events; no demo loaded.")
+        _print_urls(existing)
         return
     event = load_demo()
     db.session.commit()
-    config = current_app.config
     click.echo(f"Demo barcamp loaded: {event.name}")
-    click.echo(f"  Event:      http://127.0.0.1:5000/e/{event.slug}/")
-    click.echo(f"  Vote:       http://127.0.0.1:5000/e/{event.slug}/vote")
+    _print_urls(event)
+
+
+def _print_urls(event) -> None:
+    """Say where to click first, and the organiser login."""
+    config = current_app.config
+    base = "http://127.0.0.1:5000"
+    click.echo(f"  Event:     {base}/e/{event.slug}/")
+    click.echo(f"  Vote:      {base}/e/{event.slug}/vote")
+    click.echo(f"  Propose:   {base}/e/{event.slug}/propose")
+    click.echo(f"  Plan:      {base}/organise/{event.slug}/plan")
     click.echo(
-        f"  Organise:   http://127.0.0.1:5000/organise/  "
+        f"  Organise:  {base}/organise/{event.slug}/  "
         f"(login {config['ORGANISER_USER']} / {config['ORGANISER_PASSWORD']})"
     )
 

@@ -272,6 +272,11 @@ def metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
     }
 
 
+def expected_people(problem: Problem, plan: Plan) -> dict[str, Fraction]:
+    """Expected on-site people per scheduled session (FORMAT.md), for showing against seats."""
+    return expected_attendance(problem, _placements(problem, plan))
+
+
 def _number(value: Fraction) -> float | int:
     """Write a people count as an int when whole, else as a float rounded to 1e-6."""
     return int(value) if value.denominator == 1 else round(float(value), 6)

@@ -1,7 +1,360 @@
-"""The organise area."""
+"""The organisers' pages: events, settings, phases, rooms, slots, pitches, sessions, hands.
+
+The planning board lives in the planning blueprint.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from itertools import groupby
 
-blueprint = Blueprint("organise", __name__)
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.routing import BuildError
+
+from ...errors import ConflictError, UserInputError
+from ...extensions import db
+from ...models import Event, Room, Slot, Talk
+from ...operations import setup
+from ..auth.views import organiser_required
+from .forms import (
+    FEATURE_LABELS,
+    FORMAT_LABELS,
+    EventForm,
+    MergeForm,
+    PhasesForm,
+    PitchForm,
+    RoomForm,
+    SlotForm,
+    SlotSeriesForm,
+    TalkForm,
+    hands_counts,
+    hands_form,
+    room_data,
+    talk_data,
+)
+
+blueprint = Blueprint("organise", __name__, url_prefix="/organise")
+
+RECENT_PITCHES = 20
+
+
+@blueprint.context_processor
+def _labels() -> dict:
+    return {"feature_labels": FEATURE_LABELS, "format_labels": FORMAT_LABELS}
+
+
+def _event(slug: str) -> Event:
+    return db.first_or_404(sa.select(Event).where(Event.slug == slug))
+
+
+def _of_event(model: type[Room | Slot | Talk], item_id: int, event: Event):
+    """The room, slot or session with this id, if it belongs to the event; else 404."""
+    item = db.get_or_404(model, item_id)
+    if item.event_id != event.id:
+        abort(404)
+    return item
+
+
+def _show(field, error: UserInputError) -> None:
+    """Put the operation's messages next to the field they concern."""
+    field.errors = [*field.errors, *error.problems]
+
+
+@blueprint.get("/")
+@organiser_required
+def events():
+    """List the events."""
+    query = sa.select(Event).order_by(Event.starts_on.desc(), Event.id.desc())
+    return render_template(
+        "organise/events.html",
+        events=db.session.scalars(query).all(),
+        import_url=_optional_url("planning.import_event_file"),
+    )
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@organiser_required
+def new_event():
+    """Create an event."""
+    form = EventForm()
+    if form.validate_on_submit():
+        event = setup.create_event(**form.values())
+        db.session.commit()
+        flash(_("The event “%(name)s” was created.", name=event.name))
+        return redirect(url_for(".event", slug=event.slug))
+    return render_template("organise/event_form.html", form=form, event=None)
+
+
+@blueprint.get("/<slug>/")
+@organiser_required
+def event(slug: str):
+    """Show an event's overview: settings, counts, phases and links to every page."""
+    event = _event(slug)
+    return render_template(
+        "organise/event.html",
+        event=event,
+        counts=setup.counts(event),
+        phases=PhasesForm(obj=event),
+        board_url=_optional_url("planning.board", slug=event.slug),
+    )
+
+
+def _optional_url(endpoint: str, **values) -> str | None:
+    """A page of the planning blueprint, or None if it has no such page (yet)."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+@blueprint.route("/<slug>/settings", methods=["GET", "POST"])
+@organiser_required
+def settings(slug: str):
+    """Edit an event's settings."""
+    event = _event(slug)
+    form = EventForm(obj=event)
+    if form.validate_on_submit():
+        setup.update_event(event, **form.values())
+        db.session.commit()
+        flash(_("The settings were saved."))
+        return redirect(url_for(".event", slug=slug))
+    return render_template("organise/event_form.html", form=form, event=event)
+
+
+@blueprint.post("/<slug>/phases")
+@organiser_required
+def phases(slug: str):
+    """Switch proposals, voting and planning on or off."""
+    event = _event(slug)
+    form = PhasesForm()
+    if form.validate_on_submit():
+        setup.set_phases(event, **{name: form[name].data for name in setup.PHASES})
+        db.session.commit()
+        flash(_("The phases were saved."))
+        if form.planning_started.data and form.proposals_open.data:
+            flash(_("Proposals are closed because planning has started."))
+    return redirect(url_for(".event", slug=slug))
+
+
+@blueprint.route("/<slug>/rooms", methods=["GET", "POST"])
+@organiser_required
+def rooms(slug: str):
+    """List the rooms and add one."""
+    event = _event(slug)
+    form = RoomForm(slots=event.slots)
+    if form.validate_on_submit():
+        try:
+            room = setup.add_room(event, **form.values())
+        except UserInputError as error:
+            _show(form.name, error)
+        else:
+            db.session.commit()
+            flash(_("The room “%(name)s” was added.", name=room.name))
+            return redirect(url_for(".rooms", slug=slug))
+    return render_template("organise/rooms.html", event=event, form=form)
+
+
+@blueprint.route("/<slug>/rooms/<int:room_id>", methods=["GET", "POST"])
+@organiser_required
+def edit_room(slug: str, room_id: int):
+    """Edit a room."""
+    event = _event(slug)
+    room = _of_event(Room, room_id, event)
+    data = room_data(room) if request.method == "GET" else None
+    form = RoomForm(slots=event.slots, data=data)
+    if form.validate_on_submit():
+        try:
+            setup.update_room(room, **form.values())
+        except UserInputError as error:
+            _show(form.name, error)
+        else:
+            db.session.commit()
+            flash(_("The room “%(name)s” was saved.", name=room.name))
+            return redirect(url_for(".rooms", slug=slug))
+    return render_template("organise/room.html", event=event, room=room, form=form)
+
+
+@blueprint.post("/<slug>/rooms/<int:room_id>/delete")
+@organiser_required
+def delete_room(slug: str, room_id: int):
+    """Delete a room."""
+    event = _event(slug)
+    room = _of_event(Room, room_id, event)
+    name = room.name
+    setup.delete_room(room)
+    db.session.commit()
+    flash(_("The room “%(name)s” was deleted.", name=name))
+    return redirect(url_for(".rooms", slug=slug))
+
+
+@blueprint.get("/<slug>/slots")
+@organiser_required
+def slots(slug: str):
+    """List the slots by day, with the form for a series."""
+    event = _event(slug)
+    return _slots_page(event, SlotSeriesForm(day=event.starts_on))
+
+
+def _slots_page(event: Event, form: SlotSeriesForm):
+    days = [(day, list(day_slots)) for day, day_slots in groupby(event.slots, _day)]
+    return render_template("organise/slots.html", event=event, form=form, days=days)
+
+
+def _day(slot: Slot):
+    return slot.starts_at.date()
+
+
+@blueprint.post("/<slug>/slots/generate")
+@organiser_required
+def generate_slots(slug: str):
+    """Add a series of slots, for example three 40-minute rows after lunch."""
+    event = _event(slug)
+    form = SlotSeriesForm()
+    if form.validate_on_submit():
+        try:
+            added = setup.generate_slots(event, form.series())
+        except UserInputError as error:
+            _show(form.first_start, error)
+        else:
+            db.session.commit()
+            flash(_("%(count)d slots were added.", count=len(added)))
+            return redirect(url_for(".slots", slug=slug))
+    return _slots_page(event, form)
+
+
+@blueprint.route("/<slug>/slots/<int:slot_id>", methods=["GET", "POST"])
+@organiser_required
+def edit_slot(slug: str, slot_id: int):
+    """Change a slot's start and end."""
+    event = _event(slug)
+    slot = _of_event(Slot, slot_id, event)
+    form = SlotForm(obj=slot)
+    if form.validate_on_submit():
+        try:
+            setup.update_slot(slot, starts_at=form.starts_at.data, ends_at=form.ends_at.data)
+        except UserInputError as error:
+            _show(form.starts_at, error)
+        else:
+            db.session.commit()
+            flash(_("The slot was saved."))
+            return redirect(url_for(".slots", slug=slug))
+    return render_template("organise/slot.html", event=event, slot=slot, form=form)
+
+
+@blueprint.post("/<slug>/slots/<int:slot_id>/delete")
+@organiser_required
+def delete_slot(slug: str, slot_id: int):
+    """Delete a slot."""
+    event = _event(slug)
+    setup.delete_slot(_of_event(Slot, slot_id, event))
+    db.session.commit()
+    flash(_("The slot was deleted."))
+    return redirect(url_for(".slots", slug=slug))
+
+
+@blueprint.route("/<slug>/pitches", methods=["GET", "POST"])
+@organiser_required
+def pitches(slug: str):
+    """Type the pitches as they are spoken: one line each, Enter, next."""
+    event = _event(slug)
+    form = PitchForm()
+    if form.validate_on_submit():
+        try:
+            added = setup.add_pitches(event, form.text())
+        except UserInputError as error:
+            _show(form.lines if form.lines.data else form.line, error)
+        else:
+            db.session.commit()
+            flash(_("Added: %(titles)s", titles="; ".join(talk.title for talk in added)))
+            return redirect(url_for(".pitches", slug=slug))
+    recent = sorted(event.talks, key=lambda talk: talk.id, reverse=True)[:RECENT_PITCHES]
+    return render_template("organise/pitches.html", event=event, form=form, recent=recent)
+
+
+@blueprint.get("/<slug>/proposals")
+@organiser_required
+def proposals(slug: str):
+    """List all sessions with their marks and actions."""
+    event = _event(slug)
+    return render_template("organise/proposals.html", event=event, marks=setup.mark_counts(event))
+
+
+@blueprint.route("/<slug>/talks/<int:talk_id>", methods=["GET", "POST"])
+@organiser_required
+def edit_talk(slug: str, talk_id: int):
+    """Edit a session; if somebody else saved it meanwhile, keep what was typed and say so."""
+    event = _event(slug)
+    talk = _of_event(Talk, talk_id, event)
+    data = talk_data(talk) if request.method == "GET" else None
+    form = TalkForm(slots=event.slots, length=talk.length, data=data)
+    conflict = False
+    if form.validate_on_submit():
+        try:
+            setup.update_talk(talk, **form.values())
+        except ConflictError:
+            db.session.rollback()
+            conflict = True
+            form.version.data = str(talk.version)  # saving again overwrites, knowingly
+        else:
+            db.session.commit()
+            flash(_("The session “%(title)s” was saved.", title=talk.title))
+            return redirect(url_for(".proposals", slug=slug))
+    return render_template(
+        "organise/talk.html", event=event, talk=talk, form=form, conflict=conflict
+    )
+
+
+@blueprint.post("/<slug>/talks/<int:talk_id>/withdraw")
+@organiser_required
+def withdraw_talk(slug: str, talk_id: int):
+    """Withdraw a session, or restore it with `restore=1`."""
+    event = _event(slug)
+    talk = _of_event(Talk, talk_id, event)
+    restore = request.form.get("restore") == "1"
+    setup.withdraw_talk(talk, withdrawn=not restore)
+    db.session.commit()
+    if restore:
+        flash(_("The session “%(title)s” is back.", title=talk.title))
+    else:
+        flash(_("The session “%(title)s” was withdrawn.", title=talk.title))
+    return redirect(url_for(".proposals", slug=slug))
+
+
+@blueprint.route("/<slug>/talks/<int:talk_id>/merge", methods=["GET", "POST"])
+@organiser_required
+def merge_talks(slug: str, talk_id: int):
+    """Merge a duplicate into this session."""
+    event = _event(slug)
+    talk = _of_event(Talk, talk_id, event)
+    others = [other for other in event.active_talks if other.id != talk.id]
+    form = MergeForm(others=others)
+    if form.validate_on_submit():
+        duplicate = _of_event(Talk, form.duplicate.data, event)
+        setup.merge_talks(talk, duplicate)
+        db.session.commit()
+        flash(
+            _(
+                "“%(duplicate)s” was merged into “%(title)s”.",
+                duplicate=duplicate.title,
+                title=talk.title,
+            )
+        )
+        return redirect(url_for(".proposals", slug=slug))
+    return render_template("organise/merge.html", event=event, talk=talk, form=form)
+
+
+@blueprint.route("/<slug>/hands", methods=["GET", "POST"])
+@organiser_required
+def hands(slug: str):
+    """Type the interest counted by show of hands, one number per session."""
+    event = _event(slug)
+    talks = event.active_talks
+    form = hands_form(talks)
+    if form.validate_on_submit():
+        setup.set_hands(event, hands_counts(form, talks))
+        db.session.commit()
+        flash(_("The counts were saved."))
+        return redirect(url_for(".hands", slug=slug))
+    rows = [(talk, form[f"talk_{talk.id}"]) for talk in talks]
+    return render_template("organise/hands.html", event=event, form=form, rows=rows)

@@ -1,7 +1,313 @@
-"""The planning area."""
+"""The planning board: generate, adjust, publish; import and export.
+
+Views parse, call one operation from planner.operations.planning, commit once and redirect.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from ...errors import UserInputError
+from ...extensions import db
+from ...models import Event, Talk
+from ...operations import planning
+from ...operations.transfer import export_event, import_event
+from ...scheduler import FormatError, dump_plan
+from ...scheduler.formats import loads_json
+from ..auth.views import organiser_required
+from .forms import MoveForm, TalkActionForm, UploadForm
 
 blueprint = Blueprint("planning", __name__)
+
+
+def _event(slug: str) -> Event:
+    return db.first_or_404(sa.select(Event).where(Event.slug == slug))
+
+
+def _talk(event: Event, talk_id: int) -> Talk:
+    talk = db.session.get(Talk, talk_id)
+    if talk is None or talk.event_id != event.id:
+        abort(404)
+    return talk
+
+
+def _move_form(event: Event, board: planning.Board) -> MoveForm:
+    form = MoveForm()
+    form.talk.choices = [(talk.id, talk.title) for talk in event.active_talks]
+    form.place.choices = [("", _("— not scheduled —"))] + [
+        (f"{room.key}|{slot.key}", f"{room.name}, {slot.starts_at:%d.%m. %H:%M}")
+        for slot in event.slots
+        for room in event.rooms
+    ]
+    if request.method == "GET" and request.args.get("talk", type=int):
+        form.talk.data = request.args.get("talk", type=int)
+    return form
+
+
+@blueprint.get("/organise/<slug>/plan")
+@organiser_required
+def board(slug: str):
+    """Show the planning board: grid, figures, warnings and broken rules."""
+    event = _event(slug)
+    board = planning.board(event)
+    return render_template(
+        "planning/board.html",
+        event=event,
+        board=board,
+        grid=_grid(event, board),
+        move_form=_move_form(event, board),
+        action_form=TalkActionForm(),
+        upload_form=UploadForm(),
+        unpublished=_unpublished(event, board),
+    )
+
+
+def _grid(event: Event, board: planning.Board) -> dict:
+    """Cells by (room key, slot key): the talk starting there, or 'covered' under a double."""
+    talks = {talk.key: talk for talk in event.active_talks}
+    cells: dict = {}
+    if board.plan is None:
+        return cells
+    slot_keys = [slot.key for slot in event.slots]
+    for item in board.plan.assignments:
+        talk = talks[item.session]
+        cells[item.room, item.slot] = talk
+        start = slot_keys.index(item.slot)
+        for covered in slot_keys[start + 1 : start + talk.length]:
+            cells[item.room, covered] = "covered"
+    return cells
+
+
+def _unpublished(event: Event, board: planning.Board) -> list[planning.Change]:
+    if board.plan is None:
+        return []
+    before = planning.published(event)
+    return planning.changes(before.document if before else None, dump_plan(board.plan))
+
+
+def _run_solver(slug: str, keep: bool):
+    event = _event(slug)
+    config = current_app.config
+    try:
+        plan = planning.generate(
+            event,
+            keep=keep,
+            time_limit=config["SOLVER_TIME_LIMIT"],
+            workers=config["SOLVER_WORKERS"],
+        )
+    except UserInputError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            flash(problem, "error")
+        return redirect(url_for("planning.board", slug=slug))
+    db.session.commit()
+    figures = plan.metrics
+    flash(
+        _(
+            "Plan generated: %(scheduled)s of %(total)s sessions scheduled, %(share)s %% of "
+            "interests can be attended.",
+            scheduled=figures["scheduled"],
+            total=len(event.active_talks),
+            share=round(figures["attendable_share"] * 100),
+        )
+    )
+    if keep:
+        flash(_("Moved: %(count)s sessions.", count=len(plan.moved)))
+    return redirect(url_for("planning.board", slug=slug))
+
+
+@blueprint.post("/organise/<slug>/plan/generate")
+@organiser_required
+def generate(slug: str):
+    """Generate a new plan from the event's current data."""
+    return _run_solver(slug, keep=False)
+
+
+@blueprint.post("/organise/<slug>/plan/replan")
+@organiser_required
+def replan(slug: str):
+    """Re-plan keeping pins and, where possible, the current places."""
+    return _run_solver(slug, keep=True)
+
+
+@blueprint.post("/organise/<slug>/plan/move")
+@organiser_required
+def move(slug: str):
+    """Move (or swap) a session; a move that breaks a rule is refused with the reason."""
+    event = _event(slug)
+    form = _move_form(event, planning.board(event))
+    if not form.validate_on_submit():
+        flash(_("Choose a session and a place."), "error")
+        return redirect(url_for("planning.board", slug=slug))
+    talk = _talk(event, form.talk.data)
+    room_key, _sep, slot_key = (form.place.data or "").partition("|")
+    try:
+        planning.move(event, talk, room_key or None, slot_key or None)
+    except UserInputError as error:
+        db.session.rollback()
+        flash(_("Not moved: %(title)s", title=talk.title), "error")
+        for problem in error.problems:
+            flash(problem, "error")
+        return _back(slug, talk)
+    db.session.commit()
+    flash(_("Moved: %(title)s", title=talk.title))
+    return _back(slug, talk)
+
+
+def _back(slug: str, talk: Talk):
+    if request.accept_mimetypes.best == "application/json":
+        return {"ok": True}
+    return redirect(url_for("planning.board", slug=slug, _anchor=f"talk-{talk.id}"))
+
+
+@blueprint.post("/organise/<slug>/plan/pin")
+@organiser_required
+def pin(slug: str):
+    """Pin a session where it is, or unpin it (field `pinned`)."""
+    event = _event(slug)
+    form = TalkActionForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("planning.board", slug=slug))
+    talk = _talk(event, form.talk.data)
+    try:
+        planning.set_pin(event, talk, request.form.get("pinned") == "1")
+    except UserInputError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            flash(problem, "error")
+        return _back(slug, talk)
+    db.session.commit()
+    return _back(slug, talk)
+
+
+@blueprint.post("/organise/<slug>/plan/publish")
+@organiser_required
+def publish(slug: str):
+    """Publish the draft as a new immutable version."""
+    event = _event(slug)
+    try:
+        version, changed = planning.publish(event)
+    except UserInputError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            flash(problem, "error")
+        return redirect(url_for("planning.board", slug=slug))
+    db.session.commit()
+    flash(
+        _(
+            "Version %(number)s is published; %(count)s sessions changed place.",
+            number=version.number,
+            count=len(changed),
+        )
+    )
+    return redirect(url_for("planning.version", slug=slug, number=version.number))
+
+
+@blueprint.get("/organise/<slug>/plan/versions/<int:number>")
+@organiser_required
+def version(slug: str, number: int):
+    """Show a published version and what changed since the one before."""
+    event = _event(slug)
+    versions = [item for item in event.plans if item.published_at is not None]
+    current = next((item for item in versions if item.number == number), None)
+    if current is None:
+        abort(404)
+    earlier = [item for item in versions if item.number < number]
+    changed = planning.changes(earlier[-1].document if earlier else None, current.document)
+    return render_template(
+        "planning/version.html", event=event, version=current, changes=changed, names=_names(event)
+    )
+
+
+def _names(event: Event) -> dict[str, str]:
+    names = {talk.key: talk.title for talk in event.talks}
+    names.update({room.key: room.name for room in event.rooms})
+    names.update({slot.key: f"{slot.starts_at:%d.%m. %H:%M}" for slot in event.slots})
+    return names
+
+
+@blueprint.get("/organise/<slug>/export/event.json")
+@organiser_required
+def export_event_file(slug: str):
+    """Download the event as event@1."""
+    event = _event(slug)
+    return _download(export_event(event), f"{slug}-event.json")
+
+
+@blueprint.get("/organise/<slug>/export/plan.json")
+@organiser_required
+def export_plan_file(slug: str):
+    """Download the draft plan as plan@1."""
+    event = _event(slug)
+    working = planning.draft(event)
+    if working is None:
+        flash(_("There is no plan to export yet."), "error")
+        return redirect(url_for("planning.board", slug=slug))
+    return _download(working.document, f"{slug}-plan.json")
+
+
+def _download(document: dict, filename: str) -> Response:
+    body = json.dumps(document, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@blueprint.post("/organise/<slug>/import/plan")
+@organiser_required
+def import_plan_file(slug: str):
+    """Make an uploaded plan@1 file the draft, if it is valid for this event."""
+    event = _event(slug)
+    form = UploadForm()
+    try:
+        document = _uploaded(form)
+        planning.import_plan(event, document)
+    except (FormatError, UserInputError) as error:
+        db.session.rollback()
+        flash(_("The plan was not imported; nothing changed:"), "error")
+        for problem in error.problems:
+            flash(problem, "error")
+        return redirect(url_for("planning.board", slug=slug))
+    db.session.commit()
+    flash(_("Plan imported."))
+    return redirect(url_for("planning.board", slug=slug))
+
+
+@blueprint.post("/organise/import")
+@organiser_required
+def import_event_file():
+    """Create a new event from an uploaded event@1 file; all or nothing."""
+    form = UploadForm()
+    try:
+        event = import_event(_uploaded(form))
+    except (FormatError, UserInputError) as error:
+        db.session.rollback()
+        flash(_("The event was not imported; nothing changed:"), "error")
+        for problem in error.problems:
+            flash(problem, "error")
+        return redirect(url_for("organise.events"))
+    db.session.commit()
+    flash(_("Event imported: %(name)s", name=event.name))
+    return redirect(url_for("planning.board", slug=event.slug))
+
+
+def _uploaded(form: UploadForm):
+    if not form.validate_on_submit():
+        raise UserInputError(_("Choose a JSON file to import."))
+    return loads_json(form.document.data.read())

@@ -1,0 +1,242 @@
+"""The planning board's operations: the organisers' draft plan, generating and re-planning it,
+moving and pinning sessions, publishing immutable versions.
+
+Every plan that is stored goes through the scheduler's validator first: a change that breaks
+a hard rule raises UserInputError with the rule in words, and nothing is saved. A failed solve
+raises before anything is written, so the draft and the published plan stay as they were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..errors import UserInputError
+from ..extensions import db
+from ..models import Event, PlanVersion, Talk, utcnow
+from ..scheduler import (
+    Assignment,
+    InfeasibleError,
+    Plan,
+    Problem,
+    dump_plan,
+    metrics,
+    parse_plan,
+    solve,
+    violations,
+)
+from ..scheduler.validate import Violation, expected_people
+from .transfer import to_problem
+
+
+@dataclass(frozen=True)
+class Change:
+    """One session whose place differs between two plan versions (None: not scheduled)."""
+
+    talk: str
+    before: tuple[str, str] | None
+    after: tuple[str, str] | None
+
+
+@dataclass
+class Board:
+    """What the planning board shows: the draft with its figures and problems."""
+
+    problem: Problem
+    plan: Plan | None
+    people: dict[str, Fraction] = field(default_factory=dict)
+    broken: list[Violation] = field(default_factory=list)
+
+
+def draft(event: Event) -> PlanVersion | None:
+    """The organisers' working plan (not published), if any."""
+    return next((version for version in event.plans if version.published_at is None), None)
+
+
+def published(event: Event) -> PlanVersion | None:
+    """The newest published plan version, if any."""
+    versions = [version for version in event.plans if version.published_at is not None]
+    return versions[-1] if versions else None
+
+
+def board(event: Event) -> Board:
+    """The draft plan read against the event as it is now, with expected people and problems."""
+    problem = to_problem(event)
+    working = draft(event)
+    if working is None:
+        return Board(problem, None)
+    plan = _current(problem, working.document)
+    return Board(problem, plan, expected_people(problem, plan), violations(problem, plan))
+
+
+def _current(problem: Problem, document: dict[str, Any]) -> Plan:
+    """The stored plan restricted to sessions, rooms and slots that still exist; sessions added
+    since it was made count as unscheduled."""
+    stored = parse_plan({**document, "assignments": [], "unscheduled": []})
+    known = problem.session_by_id
+    assignments = tuple(
+        Assignment(item["session"], item["room"], item["slot"])
+        for item in document.get("assignments", [])
+        if item["session"] in known
+        and item["room"] in problem.room_by_id
+        and item["slot"] in problem.slot_index
+    )
+    placed = {item.session for item in assignments}
+    unscheduled = tuple(session_.id for session_ in problem.sessions if session_.id not in placed)
+    return replace(stored, assignments=assignments, unscheduled=unscheduled)
+
+
+def generate(event: Event, *, keep: bool, time_limit: float | None, workers: int | None) -> Plan:
+    """Solve the event into a new draft; with `keep`, the current draft's places are kept
+    where possible and the plan lists what moved."""
+    problem = to_problem(event)
+    if not problem.sessions:
+        raise UserInputError(_("There are no sessions to plan yet."))
+    if not problem.rooms or not problem.slots:
+        raise UserInputError(_("Add rooms and slots before generating a plan."))
+    working = draft(event)
+    previous = _current(problem, working.document) if keep and working else None
+    try:
+        plan = solve(problem, time_limit=time_limit, keep=previous, workers=workers)
+    except InfeasibleError as error:
+        raise UserInputError(error.problems) from None
+    _save_draft(event, plan)
+    return plan
+
+
+def move(event: Event, talk: Talk, room_key: str | None, slot_key: str | None) -> Plan:
+    """Move a session to a room and first slot (None: take it out of the plan). A session
+    already there swaps into the moved session's old place. Broken rules raise."""
+    problem = to_problem(event)
+    working = draft(event)
+    if working is None:
+        raise UserInputError(_("Generate a plan first."))
+    plan = _current(problem, working.document)
+    target = (room_key, slot_key) if room_key and slot_key else None
+    return _store_checked(event, problem, _with_move(plan, talk.key, target))
+
+
+def _with_move(plan: Plan, talk_key: str, target: tuple[str, str] | None) -> Plan:
+    old = plan.assignment_by_session.get(talk_key)
+    holder = next(
+        (
+            item
+            for item in plan.assignments
+            if target and item.session != talk_key and (item.room, item.slot) == target
+        ),
+        None,
+    )
+    moving = {talk_key} | ({holder.session} if holder else set())
+    assignments = [item for item in plan.assignments if item.session not in moving]
+    if target:
+        assignments.append(Assignment(talk_key, *target))
+    if holder and old:  # a swap: the session that was there takes the old place
+        assignments.append(Assignment(holder.session, old.room, old.slot))
+    placed = {item.session for item in assignments}
+    unscheduled = [key for key in (*plan.unscheduled, *sorted(moving)) if key not in placed]
+    return Plan(
+        assignments=tuple(assignments),
+        unscheduled=tuple(dict.fromkeys(unscheduled)),
+        solver=dict(plan.solver),
+    )
+
+
+def _store_checked(event: Event, problem: Problem, plan: Plan) -> Plan:
+    broken = violations(problem, plan)
+    if broken:
+        raise UserInputError([str(violation) for violation in broken])
+    plan.metrics.clear()
+    plan.metrics.update(metrics(problem, plan))
+    plan.solver.update(status="EDITED")
+    _save_draft(event, plan)
+    return plan
+
+
+def set_pin(event: Event, talk: Talk, pinned: bool) -> None:
+    """Pin a session where the draft has it (so re-planning keeps it there), or unpin it."""
+    if not pinned:
+        talk.pinned_room, talk.pinned_slot = None, None
+        db.session.flush()
+        return
+    working = draft(event)
+    item = working and _current(to_problem(event), working.document).assignment_by_session.get(
+        talk.key
+    )
+    if not item:
+        raise UserInputError(_("Only a session that has a place in the plan can be pinned."))
+    talk.pinned_room = next(room for room in event.rooms if room.key == item.room)
+    talk.pinned_slot = next(slot for slot in event.slots if slot.key == item.slot)
+    db.session.flush()
+
+
+def import_plan(event: Event, document: Any) -> Plan:
+    """Make a plan@1 document the draft, if it names this event's ids and breaks no rule."""
+    problem = to_problem(event)
+    plan = parse_plan(document, problem)
+    return _store_checked(event, problem, plan)
+
+
+def publish(event: Event) -> tuple[PlanVersion, list[Change]]:
+    """Publish the draft as a new immutable version; return it and what changed since the
+    previous published version."""
+    working = draft(event)
+    if working is None:
+        raise UserInputError(_("There is no plan to publish yet: generate one first."))
+    problem = to_problem(event)
+    plan = _current(problem, working.document)
+    broken = violations(problem, plan)
+    if broken:
+        raise UserInputError([str(violation) for violation in broken])
+    before = published(event)
+    version = PlanVersion(
+        event=event,
+        number=_next_number(event),
+        document=dump_plan(plan),
+        published_at=utcnow(),
+    )
+    db.session.add(version)
+    db.session.flush()
+    return version, changes(before.document if before else None, version.document)
+
+
+def changes(before: dict | None, after: dict) -> list[Change]:
+    """Sessions placed differently in `after` than in `before` (all of them if no before)."""
+    old = _places(before)
+    new = _places(after)
+    return [
+        Change(talk, old.get(talk), new.get(talk))
+        for talk in sorted(set(old) | set(new), key=_key_order)
+        if old.get(talk) != new.get(talk)
+    ]
+
+
+def _places(document: dict | None) -> dict[str, tuple[str, str]]:
+    if not document:
+        return {}
+    return {item["session"]: (item["room"], item["slot"]) for item in document["assignments"]}
+
+
+def _key_order(key: str) -> tuple[int, str]:
+    return (int(key[1:]) if key[1:].isdigit() else 0, key)
+
+
+def _save_draft(event: Event, plan: Plan) -> None:
+    working = draft(event)
+    if working is None:
+        # The draft is number 0; published versions count 1, 2, 3, ...
+        working = PlanVersion(event=event, number=0, document={})
+        db.session.add(working)
+    working.document = dump_plan(plan)
+    working.created_at = utcnow()
+    db.session.flush()
+
+
+def _next_number(event: Event) -> int:
+    highest = db.session.scalar(
+        sa.select(sa.func.max(PlanVersion.number)).where(PlanVersion.event_id == event.id)
+    )
+    return (highest or 0) + 1

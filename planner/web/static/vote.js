@@ -1,0 +1,40 @@
+// Mark and unmark without a reload. The forms work the same without this script, so a
+// failed request simply falls back to an ordinary form post.
+(function () {
+  "use strict";
+  var count = document.getElementById("mark-count");
+
+  function show(button, marked) {
+    button.setAttribute("aria-pressed", marked ? "true" : "false");
+    button.textContent = marked ? button.dataset.on : button.dataset.off;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList.contains("mark") || !window.fetch) return;
+    event.preventDefault();
+    var button = form.querySelector("button");
+    if (button.disabled) return;
+    button.disabled = true;
+    var token = form.querySelector("input[name=csrf_token]");
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": token ? token.value : "" }
+    })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        show(button, data.marked);
+        if (count) count.textContent = data.count;
+        button.disabled = false;
+      })
+      .catch(function () {
+        button.disabled = false;
+        form.submit();
+      });
+  });
+})();

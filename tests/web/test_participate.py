@@ -1,0 +1,351 @@
+"""Proposers and attendees without an account: propose, edit, withdraw, vote on a phone."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pytest
+import sqlalchemy as sa
+
+from planner.extensions import db
+from planner.models import Ballot, Event, Room, Slot, Talk
+from planner.operations.participation import parse_hosts, voting_order
+
+EN = {"Accept-Language": "en"}
+JSON = {"Accept": "application/json"}
+
+
+@pytest.fixture
+def event(app):
+    """An event open for proposals and votes, with two slots and three sessions."""
+    event = Event(slug="camp", name="Camp", proposals_open=True, voting_open=True)
+    event.slots = [
+        Slot(starts_at=datetime(2025, 5, 5, h, 0), ends_at=datetime(2025, 5, 5, h, 40))
+        for h in (13, 14)
+    ]
+    event.rooms = [Room(name="Saal", capacity=30)]
+    event.talks = [Talk(title=f"Thema {n}", hosts=[f"Host {n}"]) for n in range(1, 4)]
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+@pytest.fixture
+def other_event(app):
+    """A second event with one session of its own."""
+    other = Event(slug="other", name="Other", voting_open=True, talks=[Talk(title="Fremd")])
+    db.session.add(other)
+    db.session.commit()
+    return other
+
+
+def proposal(**changes) -> dict:
+    """A valid proposal form, with `changes` applied."""
+    data = {
+        "title": "Open Data im Kreis",
+        "description": "Was wir gelernt haben.",
+        "hosts": "Anna Becker, Jonas Weber",
+        "format": "discussion",
+        "length": "2",
+        "language": "de",
+        "needs": ["projector", "stream"],
+        "unavailable": [],
+    }
+    data.update(changes)
+    return data
+
+
+def titles_in_order(page: str) -> list[str]:
+    """The session titles on a voting page, top to bottom."""
+    return re.findall(r'<h2 id="title-\d+">([^<]+)</h2>', page)
+
+
+def ballots() -> list[Ballot]:
+    return db.session.scalars(sa.select(Ballot)).all()
+
+
+# --- proposing -----------------------------------------------------------------------------
+
+
+def test_propose_form_offers_formats_needs_and_slots(client, event):
+    page = client.get("/e/camp/propose", headers=EN).get_data(as_text=True)
+    for text in ("Hands-on", "Projector", "13:00–13:40", "14:00–14:40", 'name="length"'):
+        assert text in page
+    assert f'value="{event.slots[0].key}"' in page
+
+
+def test_propose_saves_and_shows_private_link(client, event):
+    data = proposal(unavailable=[event.slots[1].key])
+    response = client.post("/e/camp/propose", data=data)
+    assert response.status_code == 302
+    talk = db.session.scalar(sa.select(Talk).where(Talk.title == "Open Data im Kreis"))
+    assert talk.hosts == ["Anna Becker", "Jonas Weber"] and talk.length == 2
+    assert talk.format == "discussion" and talk.needs == ["projector", "stream"]
+    assert [slot.key for slot in talk.unavailable] == [event.slots[1].key]
+    page = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert f"/e/camp/proposals/{talk.edit_token}" in page and "Keep this private link" in page
+
+
+def test_bad_proposal_rerenders_with_messages_and_values(client, event):
+    data = proposal(title="", hosts=" , ", description="Mein Text", format="lecture")
+    response = client.post("/e/camp/propose", data=data, headers=EN)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Give your session a title." in page and "Name at least one host." in page
+    assert "Not a valid choice" in page and "Mein Text" in page
+    assert 'value="projector" checked' in page or 'checked id="needs-0"' in page
+    assert db.session.scalar(sa.select(sa.func.count(Talk.id))) == 3
+
+
+def test_too_long_title_is_refused(client, event):
+    response = client.post("/e/camp/propose", data=proposal(title="x" * 201), headers=EN)
+    assert "At most 200 characters" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Talk.id))) == 3
+
+
+def test_proposals_closed_page(client, event):
+    event.proposals_open = False
+    db.session.commit()
+    response = client.get("/e/camp/propose", headers=EN)
+    assert response.status_code == 200 and "Proposals are closed" in response.get_data(as_text=True)
+    client.post("/e/camp/propose", data=proposal())
+    assert db.session.scalar(sa.select(sa.func.count(Talk.id))) == 3
+
+
+def test_propose_unknown_event_is_404(client):
+    assert client.get("/e/nope/propose").status_code == 404
+
+
+def test_hosts_are_trimmed_and_unique():
+    assert parse_hosts(" Ada ,Ben,, Ada ") == ("Ada", "Ben")
+
+
+# --- editing through the private link ------------------------------------------------------
+
+
+def test_edit_link_changes_the_session(client, event):
+    talk = event.talks[0]
+    url = f"/e/camp/proposals/{talk.edit_token}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="Thema 1"' in page and 'value="Host 1"' in page
+    response = client.post(url, data=proposal(title="Neuer Titel", needs=[], length="1"))
+    assert response.status_code == 302
+    db.session.refresh(talk)
+    assert talk.title == "Neuer Titel" and talk.needs == [] and talk.length == 1
+
+
+def test_bad_edit_keeps_the_session(client, event):
+    talk = event.talks[0]
+    response = client.post(f"/e/camp/proposals/{talk.edit_token}", data=proposal(title=""))
+    assert response.status_code == 200 and b"has-error" in response.data
+    db.session.refresh(talk)
+    assert talk.title == "Thema 1"
+
+
+def test_foreign_or_unknown_token_is_404(client, event, other_event):
+    assert client.get("/e/camp/proposals/not-a-token").status_code == 404
+    foreign = other_event.talks[0].edit_token
+    assert client.get(f"/e/camp/proposals/{foreign}").status_code == 404
+    assert client.post(f"/e/camp/proposals/{foreign}/withdraw").status_code == 404
+
+
+def test_withdraw_and_put_back(client, event):
+    talk = event.talks[0]
+    url = f"/e/camp/proposals/{talk.edit_token}"
+    assert client.post(f"{url}/withdraw").status_code == 302
+    db.session.refresh(talk)
+    assert talk.withdrawn
+    page = client.get(url, headers=EN).get_data(as_text=True)
+    assert "This session is withdrawn" in page and "Put my session back" in page
+    assert "Thema 1" not in client.get("/e/camp/vote").get_data(as_text=True)
+    client.post(f"{url}/withdraw", data={"restore": "1"})
+    db.session.refresh(talk)
+    assert not talk.withdrawn
+
+
+def test_read_only_once_planning_started(client, event):
+    talk = event.talks[0]
+    event.planning_started = True
+    db.session.commit()
+    url = f"/e/camp/proposals/{talk.edit_token}"
+    page = client.get(url, headers=EN).get_data(as_text=True)
+    assert "Planning has started" in page and "<textarea" not in page and "Thema 1" in page
+    client.post(url, data=proposal(title="Zu spät"))
+    client.post(f"{url}/withdraw", headers=EN)
+    db.session.refresh(talk)
+    assert talk.title == "Thema 1" and not talk.withdrawn
+
+
+# --- voting --------------------------------------------------------------------------------
+
+
+def test_vote_page_lists_active_sessions_with_buttons(client, event):
+    event.talks[2].withdrawn = True
+    db.session.commit()
+    page = client.get("/e/camp/vote", headers=EN).get_data(as_text=True)
+    assert sorted(titles_in_order(page)) == ["Thema 1", "Thema 2"]
+    assert page.count('aria-pressed="false"') == 2 and "I follow online" in page
+    assert 'src="/static/vote.js" defer' in page and "<script>" not in page
+
+
+def test_vote_order_differs_between_devices_and_is_stable(app, event):
+    event.talks.extend(Talk(title=f"Mehr {n}", hosts=["X"]) for n in range(12))
+    db.session.commit()
+    phone, laptop = app.test_client(), app.test_client()
+    first = titles_in_order(phone.get("/e/camp/vote").get_data(as_text=True))
+    assert titles_in_order(phone.get("/e/camp/vote").get_data(as_text=True)) == first
+    other = titles_in_order(laptop.get("/e/camp/vote").get_data(as_text=True))
+    assert sorted(first) == sorted(other) and first != other
+
+
+def test_order_is_spread_over_devices(event):
+    firsts = {voting_order(event.talks, f"device{n}")[0].id for n in range(40)}
+    assert len(firsts) == 3
+
+
+def test_toggle_creates_one_ballot_per_device(app, event):
+    phone, laptop = app.test_client(), app.test_client()
+    one, two, _ = event.talks
+    phone.get("/e/camp/vote")
+    assert ballots() == []  # looking is not voting
+    response = phone.post(f"/e/camp/vote/{one.id}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/e/camp/vote#talk-{one.id}")
+    phone.post(f"/e/camp/vote/{two.id}")
+    laptop.post(f"/e/camp/vote/{two.id}")
+    assert len(ballots()) == 2
+    phone.post(f"/e/camp/vote/{one.id}")  # unmark
+    mine, theirs = ballots()
+    assert [talk.id for talk in mine.marks] == [two.id]
+    assert [talk.id for talk in theirs.marks] == [two.id]
+    page = phone.get("/e/camp/vote", headers=EN).get_data(as_text=True)
+    assert '<strong id="mark-count">1</strong>' in page and page.count('aria-pressed="true"') == 1
+
+
+def test_toggle_answers_json(client, event):
+    talk = event.talks[0]
+    response = client.post(f"/e/camp/vote/{talk.id}", headers=JSON)
+    assert response.status_code == 200 and response.json == {"marked": True, "count": 1}
+    response = client.post(f"/e/camp/vote/{event.talks[1].id}", headers=JSON)
+    assert response.json == {"marked": True, "count": 2}
+    response = client.post(f"/e/camp/vote/{talk.id}", headers=JSON)
+    assert response.json == {"marked": False, "count": 1}
+
+
+def test_cannot_mark_withdrawn_or_foreign_talk(client, event, other_event):
+    event.talks[0].withdrawn = True
+    db.session.commit()
+    assert client.post(f"/e/camp/vote/{event.talks[0].id}").status_code == 404
+    assert client.post(f"/e/camp/vote/{other_event.talks[0].id}").status_code == 404
+    assert client.post("/e/camp/vote/99999", headers=JSON).status_code == 404
+    assert client.post(f"/e/nope/vote/{event.talks[1].id}").status_code == 404
+    assert ballots() == []
+
+
+def test_a_forged_cookie_is_a_new_device(client, event):
+    client.set_cookie("barcamp_device", "forged.value")
+    client.post(f"/e/camp/vote/{event.talks[0].id}")
+    (ballot,) = ballots()
+    assert ballot.token not in ("forged", "forged.value")
+
+
+def test_online_choice(client, event):
+    response = client.post("/e/camp/vote/online", data={"online": "1"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("#where")
+    (ballot,) = ballots()
+    assert ballot.online
+    client.post("/e/camp/vote/online", data={"online": "0"})
+    db.session.refresh(ballot)
+    assert not ballot.online and len(ballots()) == 1
+
+
+def test_voting_closed_is_read_only_with_my_marks(client, event):
+    client.post(f"/e/camp/vote/{event.talks[1].id}")
+    event.voting_open = False
+    db.session.commit()
+    page = client.get("/e/camp/vote", headers=EN).get_data(as_text=True)
+    assert "Voting is not open" in page and "Thema 2" in page and "Thema 1" not in page
+    assert "<button" not in page.split("<main>")[1]
+    response = client.post(f"/e/camp/vote/{event.talks[0].id}", headers=JSON)
+    assert response.status_code == 409 and "error" in response.json
+    response = client.post(f"/e/camp/vote/{event.talks[0].id}")
+    assert response.status_code == 302
+    client.post("/e/camp/vote/online", data={"online": "1"})
+    (ballot,) = ballots()
+    assert [talk.title for talk in ballot.marks] == ["Thema 2"] and not ballot.online
+
+
+def test_voting_closed_without_a_ballot_writes_nothing(client, event):
+    event.voting_open = False
+    db.session.commit()
+    page = client.get("/e/camp/vote", headers=EN).get_data(as_text=True)
+    assert "You have not marked any sessions" in page
+    client.post(f"/e/camp/vote/{event.talks[0].id}")
+    assert ballots() == []
+
+
+def test_vote_page_is_small(client, demo_event):
+    response = client.get(f"/e/{demo_event.slug}/vote")
+    assert response.status_code == 200 and len(response.data) < 40_000
+    script = client.get("/static/vote.js")
+    text = script.get_data(as_text=True)
+    script.close()
+    assert "fetch(" in text and "aria-pressed" in text
+
+
+def test_vote_page_in_german(client, event):
+    page = client.get("/e/camp/vote", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert 'lang="de"' in page
+
+
+def test_edit_keeps_needs_the_organisers_added(client, event):
+    talk = event.talks[0]
+    talk.needs = ["projector", "beamer-gross"]
+    db.session.commit()
+    page = client.get(f"/e/camp/proposals/{talk.edit_token}").get_data(as_text=True)
+    assert "beamer-gross" not in page
+    client.post(f"/e/camp/proposals/{talk.edit_token}", data=proposal(needs=["whiteboard"]))
+    db.session.refresh(talk)
+    assert talk.needs == ["whiteboard", "beamer-gross"]
+
+
+def test_vote_js_request_passes_csrf(tmp_path):
+    from flask_migrate import upgrade
+
+    from planner import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'csrf.sqlite3'}",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        event = Event(slug="camp", name="Camp", voting_open=True, talks=[Talk(title="Eins")])
+        db.session.add(event)
+        db.session.commit()
+        client = app.test_client()
+        page = client.get("/e/camp/vote").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        url = f"/e/camp/vote/{event.talks[0].id}"
+        assert client.post(url, headers=JSON).status_code == 400
+        response = client.post(url, data={"csrf_token": token}, headers=JSON)
+        assert response.json == {"marked": True, "count": 1}
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_operation_refusal_shows_on_the_form(client, event, monkeypatch):
+    from planner.errors import UserInputError
+    from planner.operations import participation
+
+    def refuse(*args):
+        raise UserInputError("Nein.")
+
+    monkeypatch.setattr(participation, "submit_proposal", refuse)
+    response = client.post("/e/camp/propose", data=proposal())
+    assert response.status_code == 200 and "Nein." in response.get_data(as_text=True)
+    assert 'value="Open Data im Kreis"' in response.get_data(as_text=True)

@@ -1,0 +1,224 @@
+"""The planning board: generate, move, pin, re-plan, publish, import and export."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+
+import pytest
+
+from planner.extensions import db
+from planner.models import PlanVersion, Talk
+from planner.operations import planning
+from planner.operations.transfer import to_problem
+from planner.scheduler import read_plan, violations
+
+
+@pytest.fixture
+def board_url(demo_event):
+    return f"/organise/{demo_event.slug}/plan"
+
+
+@pytest.fixture
+def generated(client, auth, demo_event, board_url):
+    auth.login()
+    response = client.post(f"{board_url}/generate")
+    assert response.status_code == 302
+    return planning.draft(demo_event)
+
+
+def place_of(version, talk):
+    return next(
+        (
+            (item["room"], item["slot"])
+            for item in version.document["assignments"]
+            if item["session"] == talk.key
+        ),
+        None,
+    )
+
+
+def test_board_needs_the_organiser(client, board_url):
+    response = client.get(board_url)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert client.post(f"{board_url}/generate").status_code == 302
+    assert planning.draft  # nothing generated
+    assert db.session.scalar(db.select(db.func.count(PlanVersion.id))) == 0
+
+
+def test_generate_shows_the_grid_and_figures(client, generated, demo_event, board_url):
+    page = client.get(board_url).get_data(as_text=True)
+    assert generated.document["metrics"]["scheduled"] == 25
+    assert "Plenarsaal" in page and "Raum Gießen" in page
+    assert all(talk.title in page for talk in demo_event.active_talks)
+    problem = to_problem(demo_event)
+    assert violations(problem, read_plan(json.dumps(generated.document), problem)) == []
+
+
+def test_move_onto_another_session_swaps_them(client, generated, demo_event, board_url):
+    placed = {item["session"] for item in generated.document["assignments"]}
+    hosting = Counter(host for talk in demo_event.talks for host in talk.hosts)
+    plain = [  # nothing keeps these from trading places
+        talk
+        for talk in demo_event.talks
+        if talk.key in placed
+        and talk.length == 1
+        and not talk.needs
+        and not talk.unavailable
+        and all(hosting[host] == 1 for host in talk.hosts)
+    ]
+    talk, other = (
+        plain[0],
+        next(
+            other
+            for other in plain[1:]
+            if place_of(generated, other)[1] != place_of(generated, plain[0])[1]
+            and other.hosts != plain[0].hosts
+        ),
+    )
+    before, target = place_of(generated, talk), place_of(generated, other)
+    response = client.post(f"{board_url}/move", data={"talk": talk.id, "place": "|".join(target)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    draft = planning.draft(demo_event)
+    assert place_of(draft, talk) == target and place_of(draft, other) == before
+    assert draft.document["solver"]["status"] == "EDITED"
+
+
+def test_move_breaking_a_rule_is_refused_and_nothing_changes(
+    client, generated, demo_event, board_url
+):
+    workshop = next(talk for talk in demo_event.talks if "whiteboard" in talk.needs)
+    room = next(room for room in demo_event.rooms if "whiteboard" not in room.features)
+    before = dict(generated.document)
+    response = client.post(
+        f"{board_url}/move",
+        follow_redirects=True,
+        data={"talk": workshop.id, "place": f"{room.key}|{demo_event.slots[0].key}"},
+    )
+    page = response.get_data(as_text=True)
+    assert "whiteboard" in page and "rule 5" in page
+    db.session.expire_all()
+    assert planning.draft(demo_event).document["assignments"] == before["assignments"]
+
+
+def test_take_out_of_the_plan(client, generated, demo_event, board_url):
+    talk = next(
+        talk
+        for talk in demo_event.talks
+        if talk.key == generated.document["assignments"][0]["session"]
+    )
+    client.post(f"{board_url}/move", data={"talk": talk.id, "place": ""})
+    db.session.expire_all()
+    assert talk.key in planning.draft(demo_event).document["unscheduled"]
+
+
+def test_pin_and_replan_keeps_the_pin(client, generated, demo_event, board_url):
+    talk = next(
+        talk
+        for talk in demo_event.talks
+        if talk.key == generated.document["assignments"][3]["session"]
+    )
+    place = place_of(generated, talk)
+    client.post(f"{board_url}/pin", data={"talk": talk.id, "pinned": "1"})
+    db.session.expire_all()
+    assert db.session.get(Talk, talk.id).pinned_room.key == place[0]
+    response = client.post(f"{board_url}/replan", follow_redirects=True)
+    assert "Moved" in response.get_data(as_text=True) or response.status_code == 200
+    db.session.expire_all()
+    assert place_of(planning.draft(demo_event), talk) == place
+    client.post(f"{board_url}/pin", data={"talk": talk.id, "pinned": "0"})
+    db.session.expire_all()
+    assert db.session.get(Talk, talk.id).pinned_room is None
+
+
+def test_infeasible_pins_leave_the_draft_untouched(client, generated, demo_event, board_url):
+    first, second = demo_event.talks[0], demo_event.talks[1]
+    for talk in (first, second):
+        talk.pinned_room, talk.pinned_slot = demo_event.rooms[0], demo_event.slots[0]
+    db.session.commit()
+    before = generated.document
+    response = client.post(f"{board_url}/generate", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "rule 1" in page and first.title in page
+    db.session.expire_all()
+    assert planning.draft(demo_event).document == before
+
+
+def test_publish_twice_shows_what_changed(client, generated, demo_event, board_url):
+    response = client.post(f"{board_url}/publish")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/versions/1")
+    talk = next(
+        talk
+        for talk in demo_event.talks
+        if talk.key == generated.document["assignments"][0]["session"]
+    )
+    client.post(f"{board_url}/move", data={"talk": talk.id, "place": ""})
+    client.post(f"{board_url}/publish")
+    page = client.get(f"{board_url}/versions/2").get_data(as_text=True)
+    assert talk.title in page
+    db.session.expire_all()
+    first = db.session.scalar(db.select(PlanVersion).where(PlanVersion.number == 1))
+    assert any(item["session"] == talk.key for item in first.document["assignments"])
+
+
+def test_publish_without_a_plan_says_so(client, auth, demo_event, board_url):
+    auth.login()
+    page = client.post(f"{board_url}/publish", follow_redirects=True).get_data(as_text=True)
+    assert "generate one first" in page
+
+
+def test_export_and_reimport_the_plan(client, generated, demo_event, board_url):
+    slug = demo_event.slug
+    exported = client.get(f"/organise/{slug}/export/plan.json")
+    assert exported.status_code == 200 and exported.json["format"] == "barcamp-planner/plan@1"
+    event_file = client.get(f"/organise/{slug}/export/event.json").json
+    assert len(event_file["sessions"]) == 25
+    response = client.post(
+        f"/organise/{slug}/import/plan",
+        data={"document": (io.BytesIO(exported.data), "plan.json")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+
+
+def test_import_of_a_broken_plan_changes_nothing(client, generated, demo_event, board_url):
+    document = dict(generated.document)
+    first = document["assignments"][0]
+    document["assignments"] = [
+        *document["assignments"],
+        {**first, "session": document["assignments"][1]["session"]},
+    ]
+    before = generated.document
+    response = client.post(
+        f"/organise/{demo_event.slug}/import/plan",
+        follow_redirects=True,
+        data={"document": (io.BytesIO(json.dumps(document).encode()), "p.json")},
+        content_type="multipart/form-data",
+    )
+    assert "nothing changed" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert planning.draft(demo_event).document == before
+
+
+def test_import_event_file_creates_an_event(client, auth, demo_event):
+    auth.login()
+    document = client.get(f"/organise/{demo_event.slug}/export/event.json").data
+    response = client.post(
+        "/organise/import",
+        data={"document": (io.BytesIO(document), "e.json")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302 and "/plan" in response.headers["Location"]
+
+
+def test_import_of_garbage_is_refused(client, auth):
+    auth.login()
+    response = client.post(
+        "/organise/import",
+        follow_redirects=True,
+        data={"document": (io.BytesIO(b"{nope"), "e.json")},
+        content_type="multipart/form-data",
+    )
+    assert "not valid JSON" in response.get_data(as_text=True)
