@@ -32,7 +32,11 @@ def app(tmp_path):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """A client whose browser prefers English (tests read English texts; German is the
+    default for everyone else and is tested in test_i18n.py)."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 @pytest.fixture

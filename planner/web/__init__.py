@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request, session
+from flask import Flask, has_request_context, render_template, request, session
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -16,6 +16,8 @@ babel = Babel()
 
 def select_locale() -> str:
     """German first: an explicit choice, else the browser's preference, else German."""
+    if not has_request_context():  # the command line
+        return "de"
     chosen = session.get("lang")
     if chosen in LOCALES:
         return chosen

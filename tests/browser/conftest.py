@@ -27,13 +27,15 @@ CHROMIUM_FLAGS = [
 def live_app(tmp_path_factory):
     """The app with a migrated database and the demo barcamp, served in a thread."""
     path = tmp_path_factory.mktemp("browser") / "browser.sqlite3"
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "browser-test",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-        "SOLVER_TIME_LIMIT": 1.0,
-        "SOLVER_WORKERS": 1,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "browser-test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SOLVER_TIME_LIMIT": 1.0,
+            "SOLVER_WORKERS": 1,
+        }
+    )
     with app.app_context():
         upgrade()
     server = make_server("127.0.0.1", 0, app, threaded=True)

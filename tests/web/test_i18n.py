@@ -1,0 +1,39 @@
+"""German and English: every string in the code is translated, German comes first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).parents[2]
+CATALOGUE = ROOT / "planner/translations/de/LC_MESSAGES/messages.po"
+METHODS = [("**.py", "python"), ("web/templates/**.html", "jinja2")]
+KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
+
+
+def test_every_string_in_the_code_has_a_german_translation():
+    with CATALOGUE.open("rb") as handle:
+        translated = {message.id for message in read_po(handle) if message.id and message.string}
+    found = {
+        message[2] if isinstance(message[2], str) else message[2][0]
+        for message in extract_from_dir(str(ROOT / "planner"), METHODS, keywords=KEYWORDS)
+    }
+    assert found - translated == set(), "run pybabel extract/update and translate"
+
+
+def test_german_browser_gets_german(client):
+    page = client.get("/login", headers={"Accept-Language": "de-DE,de;q=0.9,en;q=0.8"})
+    assert 'lang="de"' in page.get_data(as_text=True)
+    assert "Anmelden" in page.get_data(as_text=True)
+
+
+def test_english_browser_gets_english(client):
+    page = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert 'lang="en"' in page.get_data(as_text=True) and "Log in" in page.get_data(as_text=True)
+
+
+def test_unknown_language_falls_back_to_german(client):
+    page = client.get("/login", headers={"Accept-Language": "fr-FR"})
+    assert 'lang="de"' in page.get_data(as_text=True)
