@@ -259,17 +259,30 @@ def pitches(slug: str):
     """Type the pitches as they are spoken: one line each, Enter, next."""
     event = _event(slug)
     form = PitchForm()
+    wants_json = request.accept_mimetypes.best == "application/json"
     if form.validate_on_submit():
         try:
             added = setup.add_pitches(event, form.text())
         except UserInputError as error:
+            if wants_json:  # pitches.js keeps the typed line and shows why
+                return {"errors": [str(problem) for problem in error.problems]}, 400
             _show(form.lines if form.lines.data else form.line, error)
         else:
             db.session.commit()
+            if wants_json:
+                return {"added": [_pitch_json(slug, talk) for talk in added]}
             flash(_("Added: %(titles)s", titles="; ".join(talk.title for talk in added)))
             return redirect(url_for(".pitches", slug=slug))
     recent = sorted(event.talks, key=lambda talk: talk.id, reverse=True)[:RECENT_PITCHES]
     return render_template("organise/pitches.html", event=event, form=form, recent=recent)
+
+
+def _pitch_json(slug: str, talk: Talk) -> dict:
+    return {
+        "title": talk.title,
+        "hosts": talk.hosts,
+        "edit_url": url_for(".edit_talk", slug=slug, talk_id=talk.id),
+    }
 
 
 @blueprint.get("/<slug>/proposals")

@@ -126,7 +126,9 @@ def _run_solver(slug: str, keep: bool):
         )
     )
     if keep:
-        flash(_("Moved: %(count)s sessions.", count=len(plan.moved)))
+        titles = {talk.key: talk.title for talk in event.talks}
+        moved = "; ".join(titles.get(key, key) for key in plan.moved) or "—"
+        flash(_("Moved: %(count)s sessions (%(titles)s).", count=len(plan.moved), titles=moved))
     return redirect(url_for("planning.board", slug=slug))
 
 
