@@ -222,3 +222,15 @@ def test_import_of_garbage_is_refused(client, auth):
         content_type="multipart/form-data",
     )
     assert "not valid JSON" in response.get_data(as_text=True)
+
+
+def test_every_planning_route_sends_strangers_to_the_login(app, client, demo_event):
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("planning.")]
+    assert len(rules) >= 10
+    for rule in rules:
+        values = {"slug": demo_event.slug, "number": 1}
+        url = rule.build(values, append_unknown=False)[1]
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = client.open(url, method=method)
+            assert response.status_code == 302, (rule.endpoint, method)
+            assert "/login" in response.headers["Location"], (rule.endpoint, method)
