@@ -11,8 +11,7 @@ def defaults(instance_path: str) -> dict:
     """Settings that make `make run` work with nothing configured."""
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance_path),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
-        or f"sqlite:///{Path(instance_path) / 'planner.sqlite3'}",
+        "SQLALCHEMY_DATABASE_URI": database_uri(os.environ.get("DATABASE_URL"), instance_path),
         # One organiser login until accounts and roles arrive (issue 5).
         "ORGANISER_USER": os.environ.get("ORGANISER_USER", "orga"),
         "ORGANISER_PASSWORD": os.environ.get("ORGANISER_PASSWORD", "barcamp"),
@@ -21,6 +20,18 @@ def defaults(instance_path: str) -> dict:
         "SOLVER_TIME_LIMIT": None,  # None: the scheduler's size-scaled default
         "SOLVER_WORKERS": None,
     }
+
+
+def database_uri(url: str | None, instance_path: str) -> str:
+    """The SQLAlchemy URI: SQLite in the instance folder unless DATABASE_URL names a server.
+
+    `postgresql://` URLs (as hosting platforms hand them out) get the psycopg 3 driver.
+    """
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'planner.sqlite3'}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
 
 
 def _instance_secret(instance_path: str) -> str:

@@ -3,27 +3,45 @@ organiser, and the demo barcamp."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
+import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from planner import create_app
+from planner.config import database_uri
 from planner.extensions import db
+
+
+def database_url(tmp_path) -> str:
+    """A new SQLite file, or the PostgreSQL server that DATABASE_URL names."""
+    return database_uri(os.environ.get("DATABASE_URL"), str(tmp_path))
+
+
+def empty_database() -> None:
+    """Start every test from nothing: on PostgreSQL, drop whatever the last test left."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
 
 
 @pytest.fixture
 def app(tmp_path):
-    """An app on a new SQLite file whose schema comes from the migrations."""
+    """An app on an empty database whose schema comes from the migrations."""
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
             "WTF_CSRF_ENABLED": False,
             "SOLVER_TIME_LIMIT": 1.0,
             "SOLVER_WORKERS": 1,
         }
     )
     with app.app_context():
+        empty_database()
         upgrade()
         yield app
         db.session.remove()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from flask_migrate import downgrade, upgrade
 
@@ -94,3 +96,10 @@ def test_demo_command(runner, app):
     assert result.exit_code == 0, result.output
     assert "/vote" in result.output and "orga" in result.output
     assert runner.invoke(args=["demo", "--if-empty"]).output.startswith("The database already")
+
+
+def test_the_database_is_the_one_configured(app):
+    wanted = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert db.engine.dialect.name == wanted
+    if wanted == "sqlite":  # foreign keys (and so ON DELETE rules) are on for every connection
+        assert db.session.execute(db.text("PRAGMA foreign_keys")).scalar() == 1
