@@ -15,6 +15,9 @@ def defaults(instance_path: str) -> dict:
         # One organiser login until accounts and roles arrive (issue 5).
         "ORGANISER_USER": os.environ.get("ORGANISER_USER", "orga"),
         "ORGANISER_PASSWORD": os.environ.get("ORGANISER_PASSWORD", "barcamp"),
+        # Phones keep the voting page open for hours: CSRF tokens stay valid for the
+        # session (they are still bound to it) instead of expiring after an hour.
+        "WTF_CSRF_TIME_LIMIT": None,
         # Imports are event@1 / plan@1 JSON files; nothing legitimate comes near this.
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "SOLVER_TIME_LIMIT": None,  # None: the scheduler's size-scaled default

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .extensions import db
 
 FORMATS = ("talk", "discussion", "workshop", "hands-on")
+BY_PROPOSER, BY_ORGANISERS = "proposer", "organisers"  # Talk.withdrawn_by
 FEATURES = ("projector", "stream", "accessible", "whiteboard")
 LANGUAGES = ("de", "en")
 
@@ -160,6 +161,8 @@ class Talk(db.Model):
         sa.ForeignKey("slot.id", ondelete="SET NULL")
     )
     withdrawn: Mapped[bool] = mapped_column(default=False)
+    # Who withdrew it: a proposer may only take back their own withdrawal.
+    withdrawn_by: Mapped[str | None] = mapped_column(sa.String(16))
     edit_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ..errors import UserInputError
+from ..errors import ConflictError, UserInputError
 from ..extensions import db
-from ..models import FEATURES, FORMATS, LANGUAGES, Ballot, Event, Talk, utcnow
+from ..models import BY_PROPOSER, FEATURES, FORMATS, LANGUAGES, Ballot, Event, Talk, utcnow
 
 
 @dataclass(frozen=True)
@@ -42,18 +42,30 @@ def submit_proposal(event: Event, proposal: Proposal) -> Talk:
     return talk
 
 
-def update_proposal(talk: Talk, proposal: Proposal) -> Talk:
-    """Change a session through its private link until planning starts."""
+def update_proposal(talk: Talk, proposal: Proposal, *, version: int | None = None) -> Talk:
+    """Change a session through its private link until planning starts; `version` is the one
+    the proposer's page showed, so an organiser's edit since then is not overwritten."""
     _check_editable(talk)
+    if version is not None and version != talk.version:
+        raise ConflictError(
+            _(
+                "The organisers changed this session meanwhile. Check their changes below and "
+                "send yours again if they are still needed."
+            )
+        )
     _apply(talk, proposal)
     db.session.flush()
     return talk
 
 
 def withdraw_proposal(talk: Talk, *, withdrawn: bool = True) -> Talk:
-    """Withdraw a session (or put it back) until planning starts."""
+    """Withdraw a session (or put it back) until planning starts; only a withdrawal by the
+    proposer can be taken back here."""
     _check_editable(talk)
+    if not withdrawn and talk.withdrawn_by != BY_PROPOSER:
+        raise UserInputError(_("The organisers took this session off the list; please ask them."))
     talk.withdrawn = withdrawn
+    talk.withdrawn_by = BY_PROPOSER if withdrawn else None
     db.session.flush()
     return talk
 

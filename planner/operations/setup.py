@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import ConflictError, UserInputError
 from ..extensions import db
-from ..models import Ballot, Event, Room, Slot, Talk, ballot_mark
+from ..models import BY_ORGANISERS, Ballot, Event, Room, Slot, Talk, ballot_mark
 from .transfer import unique_slug
 
 EVENT_FIELDS = ("name", "starts_on", "ends_on", "timezone", "venue", "language")
@@ -243,6 +243,7 @@ def update_talk(talk: Talk, *, version: int, unavailable: Iterable[int], **field
 def withdraw_talk(talk: Talk, *, withdrawn: bool = True) -> None:
     """Withdraw a session from planning and voting, or restore it."""
     talk.withdrawn = withdrawn
+    talk.withdrawn_by = BY_ORGANISERS if withdrawn else None
     db.session.flush()
 
 
@@ -255,6 +256,8 @@ def merge_talks(kept: Talk, duplicate: Talk) -> None:
     """
     if kept.id == duplicate.id or kept.event_id != duplicate.event_id:
         raise UserInputError(_("Choose another session of this event to merge."))
+    if kept.withdrawn:  # its votes would be lost from planning
+        raise UserInputError(_("Restore this session before merging another into it."))
     kept.hosts = _clean_list([*kept.hosts, *duplicate.hosts])
     kept.needs = _clean_list([*kept.needs, *duplicate.needs])
     kept.unavailable = list(dict.fromkeys([*kept.unavailable, *duplicate.unavailable]))
@@ -267,6 +270,7 @@ def merge_talks(kept: Talk, duplicate: Talk) -> None:
         if kept not in ballot.marks:
             ballot.marks.append(kept)
     duplicate.withdrawn = True
+    duplicate.withdrawn_by = BY_ORGANISERS
     db.session.flush()
 
 

@@ -103,3 +103,28 @@ def test_the_database_is_the_one_configured(app):
     assert db.engine.dialect.name == wanted
     if wanted == "sqlite":  # foreign keys (and so ON DELETE rules) are on for every connection
         assert db.session.execute(db.text("PRAGMA foreign_keys")).scalar() == 1
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "/%09/evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/%0D/x",
+        "javascript:alert(1)",
+    ],
+)
+def test_login_never_redirects_off_site_even_with_tricks(client, target):
+    response = client.post(
+        f"/login?next={target}", data={"username": "orga", "password": "barcamp"}
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert "evil" not in location and location.startswith("/") and not location.startswith("//")
+
+
+def test_login_with_umlauts_is_just_wrong_not_an_error(client, auth):
+    response = auth.login(username="Jürgen", password="Grüße")
+    assert response.status_code == 200 and b"wrong" in response.data

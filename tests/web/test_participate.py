@@ -349,3 +349,46 @@ def test_operation_refusal_shows_on_the_form(client, event, monkeypatch):
     response = client.post("/e/camp/propose", data=proposal())
     assert response.status_code == 200 and "Nein." in response.get_data(as_text=True)
     assert 'value="Open Data im Kreis"' in response.get_data(as_text=True)
+
+
+def test_a_proposer_cannot_undo_the_organisers_withdrawal(app, client):
+    from planner.operations import setup as setup_operations
+
+    event = Event(slug="undo", name="Undo", proposals_open=True)
+    talk = Talk(event=event, title="Spam", hosts=["X"])
+    db.session.add(event)
+    db.session.flush()
+    setup_operations.withdraw_talk(talk)
+    db.session.commit()
+    page = client.post(
+        f"/e/undo/proposals/{talk.edit_token}/withdraw",
+        data={"restore": "1"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "ask them" in page
+    db.session.expire_all()
+    assert db.session.get(Talk, talk.id).withdrawn
+
+
+def test_a_stale_proposer_page_does_not_overwrite_the_organisers_edit(app, client):
+    event = Event(slug="stale", name="Stale", proposals_open=True)
+    talk = Talk(event=event, title="Old title", hosts=["Anna"])
+    db.session.add(event)
+    db.session.commit()
+    seen_version = talk.version
+    talk.title = "Organisers' title"
+    db.session.commit()
+    page = client.post(
+        f"/e/stale/proposals/{talk.edit_token}",
+        data={
+            "version": seen_version,
+            "title": "Proposer's title",
+            "hosts": "Anna",
+            "format": "talk",
+            "length": "1",
+            "language": "de",
+        },
+    ).get_data(as_text=True)
+    assert "changed this session meanwhile" in page and "Proposer&#39;s title" in page
+    db.session.expire_all()
+    assert db.session.get(Talk, talk.id).title == "Organisers' title"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -49,8 +50,13 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         config = current_app.config
-        name_ok = hmac.compare_digest(form.username.data, config["ORGANISER_USER"])
-        password_ok = hmac.compare_digest(form.password.data, config["ORGANISER_PASSWORD"])
+        # Bytes, because compare_digest refuses non-ASCII text ("Jürgen" would be a 500).
+        name_ok = hmac.compare_digest(
+            form.username.data.encode(), config["ORGANISER_USER"].encode()
+        )
+        password_ok = hmac.compare_digest(
+            form.password.data.encode(), config["ORGANISER_PASSWORD"].encode()
+        )
         if name_ok and password_ok:
             session.clear()
             session["organiser"] = True
@@ -68,7 +74,15 @@ def logout():
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow local paths after login, never another site."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("organise.events")
+    """Only follow a plain path on this site after login, never another site.
+
+    Browsers ignore tabs and newlines in URLs and read a backslash as a slash, so
+    `/\tevil.example` or `/\\evil.example` would lead elsewhere: refuse them all.
+    """
+    fallback = url_for("organise.events")
+    if not target or any(ord(char) < 32 or char == "\\" for char in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target

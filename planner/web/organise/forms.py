@@ -82,6 +82,10 @@ def choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
+# No room or show of hands comes near this; it keeps numbers inside the database's integers.
+MOST_PEOPLE = 100_000
+
+
 class CheckboxesField(SelectMultipleField):
     """Several choices as checkboxes, not a multi-select box nobody can use on a phone."""
 
@@ -144,7 +148,9 @@ class RoomForm(FlaskForm):
     """A room: name, seats, features, slots in which it is not available."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    capacity = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=0)])
+    capacity = IntegerField(
+        _l("Seats"), validators=[InputRequired(), NumberRange(min=0, max=MOST_PEOPLE)]
+    )
     features = CheckboxesField(_l("Features"), choices=choices(FEATURE_LABELS))
     own_features = StringField(_l("Other features"), validators=[Length(max=300)])
     unavailable = CheckboxesField(_l("Not available in these slots"), coerce=int)
@@ -244,7 +250,9 @@ class TalkForm(FlaskForm):
     own_needs = StringField(_l("Other needs (separated by commas)"), validators=[Length(max=300)])
     unavailable = CheckboxesField(_l("Slots the hosts cannot do"), coerce=int)
     extra_interest = IntegerField(
-        _l("Interest by show of hands"), default=0, validators=[InputRequired(), NumberRange(0)]
+        _l("Interest by show of hands"),
+        default=0,
+        validators=[InputRequired(), NumberRange(0, MOST_PEOPLE)],
     )
 
     def __init__(self, *args, slots: list[Slot], length: int = 1, **kwargs):
@@ -308,7 +316,9 @@ def hands_form(talks: list[Talk], **kwargs) -> FlaskForm:
 
     for talk in talks:
         field = IntegerField(
-            talk.title, default=talk.extra_interest, validators=[Optional(), NumberRange(min=0)]
+            talk.title,
+            default=talk.extra_interest,
+            validators=[Optional(), NumberRange(min=0, max=MOST_PEOPLE)],
         )
         setattr(HandsForm, f"talk_{talk.id}", field)
     return HandsForm(**kwargs)

@@ -6,6 +6,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -55,6 +56,7 @@ def _hosts_given(form, field) -> None:
 class ProposalForm(FlaskForm):
     """A pitched session; call `for_event` before validating so the slot choices exist."""
 
+    version = HiddenField()
     title = StringField(
         _l("Title"),
         validators=[
@@ -102,6 +104,7 @@ class ProposalForm(FlaskForm):
 def form_data(talk: Talk) -> dict:
     """A saved session as the form's initial values."""
     return {
+        "version": talk.version,
         "title": talk.title,
         "description": talk.description,
         "hosts": ", ".join(talk.hosts),

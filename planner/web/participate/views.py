@@ -78,14 +78,15 @@ def edit_proposal(slug: str, token: str):
     form = ProposalForm(data=form_data(talk)).for_event(event)
     if editable and form.validate_on_submit():
         try:
-            participation.update_proposal(talk, form.proposal())
-        except UserInputError as error:
+            participation.update_proposal(talk, form.proposal(), version=_version(form))
+        except UserInputError as error:  # also a conflict: the page keeps what was typed
             db.session.rollback()
             flash(" ".join(error.problems), "error")
+            form.version.data = talk.version  # sending again now means "mine win"
         else:
             db.session.commit()
             flash(_("Your changes are saved."))
-        return redirect(url_for(".edit_proposal", slug=slug, token=token))
+            return redirect(url_for(".edit_proposal", slug=slug, token=token))
     return render_template(
         "participate/proposal.html",
         event=event,
@@ -94,6 +95,11 @@ def edit_proposal(slug: str, token: str):
         editable=editable,
         sent=request.args.get("sent") == "1",
     )
+
+
+def _version(form) -> int | None:
+    text = form.version.data
+    return int(text) if text and str(text).isdigit() else None
 
 
 @blueprint.post("/e/<slug>/proposals/<token>/withdraw")

@@ -45,7 +45,7 @@ def _talk(event: Event, talk_id: int) -> Talk:
     return talk
 
 
-def _move_form(event: Event, board: planning.Board) -> MoveForm:
+def _move_form(event: Event) -> MoveForm:
     form = MoveForm()
     form.talk.choices = [(talk.id, talk.title) for talk in event.active_talks]
     form.place.choices = [("", _("— not scheduled —"))] + [
@@ -69,7 +69,7 @@ def board(slug: str):
         event=event,
         board=board,
         grid=_grid(event, board),
-        move_form=_move_form(event, board),
+        move_form=_move_form(event),
         action_form=TalkActionForm(),
         upload_form=UploadForm(),
         unpublished=_unpublished(event, board),
@@ -151,7 +151,7 @@ def replan(slug: str):
 def move(slug: str):
     """Move (or swap) a session; a move that breaks a rule is refused with the reason."""
     event = _event(slug)
-    form = _move_form(event, planning.board(event))
+    form = _move_form(event)
     if not form.validate_on_submit():
         flash(_("Choose a session and a place."), "error")
         return redirect(url_for("planning.board", slug=slug))
@@ -161,6 +161,8 @@ def move(slug: str):
         planning.move(event, talk, room_key or None, slot_key or None)
     except UserInputError as error:
         db.session.rollback()
+        if _wants_json():
+            return {"ok": False, "errors": [str(problem) for problem in error.problems]}, 409
         flash(_("Not moved: %(title)s", title=talk.title), "error")
         for problem in error.problems:
             flash(problem, "error")
@@ -170,8 +172,12 @@ def move(slug: str):
     return _back(slug, talk)
 
 
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
 def _back(slug: str, talk: Talk):
-    if request.accept_mimetypes.best == "application/json":
+    if _wants_json():
         return {"ok": True}
     return redirect(url_for("planning.board", slug=slug, _anchor=f"talk-{talk.id}"))
 

@@ -28,19 +28,27 @@
     event.preventDefault();
     var data = new FormData(form);
     input.value = "";
+    function giveBack(message) {
+      // Never lose a pitch: put the line back (before anything typed since) and say why.
+      input.value = input.value ? line + " " + input.value : line;
+      status.textContent = message;
+      status.hidden = false;
+    }
     fetch(form.action || window.location.href, {
-      method: "POST", body: data, headers: { "Accept": "application/json" }, credentials: "same-origin"
+      method: "POST", body: data, headers: { "Accept": "application/json" },
+      credentials: "same-origin", redirect: "error"
     }).then(function (response) {
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
-      if (result.ok) {
+      if (result.ok && result.body.added) {
         status.hidden = true;
         result.body.added.forEach(addToList);
       } else {
-        status.textContent = result.body.errors.join(" ") + " — " + line;
-        status.hidden = false;
-        if (!input.value) { input.value = line; }
+        var errors = result.body.errors || [result.body.message || result.body.error];
+        giveBack(errors.join(" "));
       }
-    }).catch(function () { form.submit(); });
+    }).catch(function () {
+      giveBack(form.dataset.failedLabel);
+    });
   });
 })();
