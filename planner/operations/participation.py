@@ -120,9 +120,28 @@ def ballot_for(event: Event, token: str | None, *, create: bool = False) -> Ball
         sa.select(Ballot).where(Ballot.event_id == event.id, Ballot.token == token)
     )
     if ballot is None and create:
+        ballot = _new_ballot(event, token)
+    return ballot
+
+
+def _new_ballot(event: Event, token: str) -> Ballot:
+    """Insert the device's ballot; if a second tap of the same device got there first, use
+    that one (the unique (event, token) constraint decides, not a read before the write).
+
+    This runs first in its request, so rolling back on a clash loses nothing else. (A
+    SAVEPOINT would be neater, but SQLite's driver commits a savepoint that opens a
+    transaction.)
+    """
+    event_id = event.id
+    try:
         ballot = Ballot(event=event, token=token)
         db.session.add(ballot)
         db.session.flush()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        ballot = db.session.scalar(
+            sa.select(Ballot).where(Ballot.event_id == event_id, Ballot.token == token)
+        )
     return ballot
 
 

@@ -236,6 +236,9 @@ def _save_draft(event: Event, plan: Plan) -> None:
 
 
 def _next_number(event: Event) -> int:
+    # Lock the event row (PostgreSQL) so two organisers publishing at once get 1 and 2,
+    # not both 1; SQLite serialises writers anyway, and the unique constraint is the backstop.
+    db.session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
     highest = db.session.scalar(
         sa.select(sa.func.max(PlanVersion.number)).where(PlanVersion.event_id == event.id)
     )

@@ -392,3 +392,17 @@ def test_a_stale_proposer_page_does_not_overwrite_the_organisers_edit(app, clien
     assert "changed this session meanwhile" in page and "Proposer&#39;s title" in page
     db.session.expire_all()
     assert db.session.get(Talk, talk.id).title == "Organisers' title"
+
+
+def test_a_second_first_tap_of_one_device_reuses_its_ballot(app):
+    from planner.operations import participation
+
+    event = Event(slug="race", name="Race", voting_open=True)
+    db.session.add(event)
+    db.session.add(Ballot(event=event, token="device-1"))
+    db.session.commit()
+    # As if the read before the write missed the other tap's fresh insert:
+    ballot = participation._new_ballot(event, "device-1")
+    db.session.commit()
+    assert ballot is not None and ballot.token == "device-1"
+    assert db.session.scalar(db.select(db.func.count(Ballot.id))) == 1

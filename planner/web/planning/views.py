@@ -209,12 +209,22 @@ def publish(slug: str):
     event = _event(slug)
     try:
         version, changed = planning.publish(event)
+        db.session.commit()
+    except sa.exc.IntegrityError:  # somebody published in the same moment
+        db.session.rollback()
+        flash(
+            _(
+                "Somebody else published at the same moment. Check the versions and publish "
+                "again if needed."
+            ),
+            "error",
+        )
+        return redirect(url_for("planning.board", slug=slug))
     except UserInputError as error:
         db.session.rollback()
         for problem in error.problems:
             flash(problem, "error")
         return redirect(url_for("planning.board", slug=slug))
-    db.session.commit()
     flash(
         _(
             "Version %(number)s is published; %(count)s sessions changed place.",

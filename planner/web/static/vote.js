@@ -24,15 +24,19 @@
       headers: { "Accept": "application/json", "X-CSRFToken": token ? token.value : "" }
     })
       .then(function (response) {
-        if (!response.ok) throw new Error(response.status);
+        // The server answered: never send the tap again (it may have been saved, and a
+        // second toggle would undo it); a refusal is shown by reloading the page.
+        if (!response.ok) { window.location.reload(); return null; }
         return response.json();
       })
       .then(function (data) {
+        if (!data) return;
         show(button, data.marked);
         if (count) count.textContent = data.count;
         button.disabled = false;
       })
       .catch(function () {
+        // No answer at all (the network): fall back to the plain form, which reloads.
         button.disabled = false;
         form.submit();
       });
