@@ -30,6 +30,7 @@ from ..scheduler import (
     violations,
 )
 from ..scheduler.validate import Violation, expected_people
+from .schedule import latest_published
 from .transfer import to_problem
 
 
@@ -44,23 +45,26 @@ class Change:
 
 @dataclass
 class Board:
-    """What the planning board shows: the draft with its figures and problems."""
+    """What the planning board shows: the draft with its figures and problems.
+
+    `cells` maps (room key, slot key) to the talk starting there, or COVERED under the later
+    slots of a longer session; `unpublished` lists what differs from the published plan.
+    """
 
     problem: Problem
     plan: Plan | None
     people: dict[str, Fraction] = field(default_factory=dict)
     broken: list[Violation] = field(default_factory=list)
+    cells: dict[tuple[str, str], Any] = field(default_factory=dict)
+    unpublished: list[Change] = field(default_factory=list)
+
+
+COVERED = "covered"
 
 
 def draft(event: Event) -> PlanVersion | None:
     """The organisers' working plan (not published), if any."""
     return next((version for version in event.plans if version.published_at is None), None)
-
-
-def published(event: Event) -> PlanVersion | None:
-    """The newest published plan version, if any."""
-    versions = [version for version in event.plans if version.published_at is not None]
-    return versions[-1] if versions else None
 
 
 def board(event: Event) -> Board:
@@ -70,7 +74,38 @@ def board(event: Event) -> Board:
     if working is None:
         return Board(problem, None)
     plan = _current(problem, working.document)
-    return Board(problem, plan, expected_people(problem, plan), violations(problem, plan))
+    before = latest_published(event)
+    return Board(
+        problem,
+        plan,
+        expected_people(problem, plan),
+        violations(problem, plan),
+        _cells(event, plan),
+        changes(before.document if before else None, dump_plan(plan)),
+    )
+
+
+def _cells(event: Event, plan: Plan) -> dict[tuple[str, str], Any]:
+    talks = {talk.key: talk for talk in event.active_talks}
+    slot_keys = [slot.key for slot in event.slots]
+    cells: dict[tuple[str, str], Any] = {}
+    for item in plan.assignments:
+        talk = talks[item.session]
+        cells[item.room, item.slot] = talk
+        start = slot_keys.index(item.slot)
+        for covered in slot_keys[start + 1 : start + talk.length]:
+            cells[item.room, covered] = COVERED
+    return cells
+
+
+def version_changes(event: Event, number: int) -> tuple[PlanVersion, list[Change]] | None:
+    """A published version and what changed since the one before (None if there is none)."""
+    versions = [item for item in event.plans if item.published_at is not None]
+    current = next((item for item in versions if item.number == number), None)
+    if current is None:
+        return None
+    earlier = [item for item in versions if item.number < number]
+    return current, changes(earlier[-1].document if earlier else None, current.document)
 
 
 def _current(problem: Problem, document: dict[str, Any]) -> Plan:
@@ -191,7 +226,7 @@ def publish(event: Event) -> tuple[PlanVersion, list[Change]]:
     broken = violations(problem, plan)
     if broken:
         raise UserInputError([str(violation) for violation in broken])
-    before = published(event)
+    before = latest_published(event)
     version = PlanVersion(
         event=event,
         number=_next_number(event),

@@ -98,7 +98,9 @@ def test_move_breaking_a_rule_is_refused_and_nothing_changes(
         data={"talk": workshop.id, "place": f"{room.key}|{demo_event.slots[0].key}"},
     )
     page = response.get_data(as_text=True)
-    assert "whiteboard" in page and "rule 5" in page
+    card = page[page.index(f'id="talk-{workshop.id}"') :]
+    card = card[: card.index("</article>")]
+    assert "whiteboard" in card and "rule 5" in card, "the reason stands next to the session"
     db.session.expire_all()
     assert planning.draft(demo_event).document["assignments"] == before["assignments"]
 

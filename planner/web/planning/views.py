@@ -26,7 +26,7 @@ from ...extensions import db
 from ...models import Event, Talk
 from ...operations import planning
 from ...operations.transfer import export_event, import_event
-from ...scheduler import FormatError, dump_plan
+from ...scheduler import FormatError
 from ...scheduler.formats import loads_json
 from ..auth.views import organiser_required
 from .forms import MoveForm, TalkActionForm, UploadForm
@@ -68,35 +68,12 @@ def board(slug: str):
         "planning/board.html",
         event=event,
         board=board,
-        grid=_grid(event, board),
+        grid=board.cells,
         move_form=_move_form(event),
         action_form=TalkActionForm(),
         upload_form=UploadForm(),
-        unpublished=_unpublished(event, board),
+        unpublished=board.unpublished,
     )
-
-
-def _grid(event: Event, board: planning.Board) -> dict:
-    """Cells by (room key, slot key): the talk starting there, or 'covered' under a double."""
-    talks = {talk.key: talk for talk in event.active_talks}
-    cells: dict = {}
-    if board.plan is None:
-        return cells
-    slot_keys = [slot.key for slot in event.slots]
-    for item in board.plan.assignments:
-        talk = talks[item.session]
-        cells[item.room, item.slot] = talk
-        start = slot_keys.index(item.slot)
-        for covered in slot_keys[start + 1 : start + talk.length]:
-            cells[item.room, covered] = "covered"
-    return cells
-
-
-def _unpublished(event: Event, board: planning.Board) -> list[planning.Change]:
-    if board.plan is None:
-        return []
-    before = planning.published(event)
-    return planning.changes(before.document if before else None, dump_plan(board.plan))
 
 
 def _run_solver(slug: str, keep: bool):
@@ -164,8 +141,8 @@ def move(slug: str):
         if _wants_json():
             return {"ok": False, "errors": [str(problem) for problem in error.problems]}, 409
         flash(_("Not moved: %(title)s", title=talk.title), "error")
-        for problem in error.problems:
-            flash(problem, "error")
+        for problem in error.problems:  # shown next to the session on the board
+            flash(problem, f"talk-{talk.id}")
         return _back(slug, talk)
     db.session.commit()
     flash(_("Moved: %(title)s", title=talk.title))
@@ -240,12 +217,10 @@ def publish(slug: str):
 def version(slug: str, number: int):
     """Show a published version and what changed since the one before."""
     event = _event(slug)
-    versions = [item for item in event.plans if item.published_at is not None]
-    current = next((item for item in versions if item.number == number), None)
-    if current is None:
+    found = planning.version_changes(event, number)
+    if found is None:
         abort(404)
-    earlier = [item for item in versions if item.number < number]
-    changed = planning.changes(earlier[-1].document if earlier else None, current.document)
+    current, changed = found
     return render_template(
         "planning/version.html", event=event, version=current, changes=changed, names=_names(event)
     )
