@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
+from .labels import template_labels
 
 LOCALES = ("de", "en")
 babel = Babel()
@@ -36,6 +37,7 @@ def register(app: Flask) -> None:
     for blueprint in (public, participate, auth, organise, planning):
         app.register_blueprint(blueprint)
     app.context_processor(lambda: {"current_locale": lambda: str(get_locale())})
+    app.context_processor(template_labels)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(Exception, _server_error)

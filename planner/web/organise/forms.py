@@ -15,7 +15,6 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -28,10 +27,11 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...models import FEATURES, Room, Slot, Talk
 from ...operations.setup import SlotSeries, slot_label
+from ..fields import CheckboxesField
+from ..labels import FEATURE_LABELS, FORMAT_LABELS, LANGUAGE_LABELS, choices
 
 TIMEZONES = (
     "Europe/Berlin",
@@ -59,38 +59,13 @@ TIMEZONES = (
     "America/Los_Angeles",
     "Asia/Tokyo",
 )
-LANGUAGE_LABELS = {"de": _l("German"), "en": _l("English")}
-FEATURE_LABELS = {
-    "projector": _l("Projector"),
-    "stream": _l("Live stream"),
-    "accessible": _l("Step-free access"),
-    "whiteboard": _l("Whiteboard"),
-}
-FORMAT_LABELS = {
-    "talk": _l("Talk"),
-    "discussion": _l("Discussion"),
-    "workshop": _l("Workshop"),
-    "hands-on": _l("Hands-on"),
-}
 # What browsers send for datetime-local; the first is also how the value is shown.
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 LENGTH_LABELS = {1: _l("One slot"), 2: _l("Two slots (double length)")}
 
 
-def choices(labels: dict) -> list[SelectChoice]:
-    """Choices for a select, radio or checkbox field from values and their labels."""
-    return [SelectChoice(value, label) for value, label in labels.items()]
-
-
 # No room or show of hands comes near this; it keeps numbers inside the database's integers.
 MOST_PEOPLE = 100_000
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as checkboxes, not a multi-select box nobody can use on a phone."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def split_list(text: str | None) -> list[str]:

@@ -18,8 +18,6 @@ from ...models import Event, Room, Slot, Talk
 from ...operations import setup
 from ..auth.views import organiser_required
 from .forms import (
-    FEATURE_LABELS,
-    FORMAT_LABELS,
     EventForm,
     MergeForm,
     PhasesForm,
@@ -37,11 +35,6 @@ from .forms import (
 blueprint = Blueprint("organise", __name__, url_prefix="/organise")
 
 RECENT_PITCHES = 20
-
-
-@blueprint.context_processor
-def _labels() -> dict:
-    return {"feature_labels": FEATURE_LABELS, "format_labels": FORMAT_LABELS}
 
 
 def _event(slug: str) -> Event:

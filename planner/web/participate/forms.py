@@ -10,40 +10,15 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...models import Event, Slot, Talk
 from ...operations.participation import Proposal, parse_hosts
-
-FORMAT_LABELS = {
-    "talk": _l("Talk"),
-    "discussion": _l("Discussion"),
-    "workshop": _l("Workshop"),
-    "hands-on": _l("Hands-on"),
-}
-FEATURE_LABELS = {
-    "projector": _l("Projector"),
-    "stream": _l("Streaming for online attendees"),
-    "accessible": _l("Step-free access"),
-    "whiteboard": _l("Whiteboard"),
-}
-LANGUAGE_LABELS = {"de": _l("German"), "en": _l("English")}
-
-
-def _choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in labels.items()]
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as a list of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from ..fields import CheckboxesField
+from ..labels import FEATURE_LABELS, FORMAT_LABELS, LANGUAGE_LABELS, choices
 
 
 def _hosts_given(form, field) -> None:
@@ -69,15 +44,15 @@ class ProposalForm(FlaskForm):
         validators=[Length(max=2000, message=_l("At most 2000 characters, please."))],
     )
     hosts = StringField(_l("Hosts"), validators=[_hosts_given])
-    format = SelectField(_l("Format"), choices=_choices(FORMAT_LABELS), default="talk")
+    format = SelectField(_l("Format"), choices=choices(FORMAT_LABELS), default="talk")
     length = RadioField(
         _l("Length"),
-        choices=_choices({1: _l("One slot"), 2: _l("Two slots in a row (double session)")}),
+        choices=choices({1: _l("One slot"), 2: _l("Two slots in a row (double session)")}),
         coerce=int,
         default=1,
     )
-    language = SelectField(_l("Language"), choices=_choices(LANGUAGE_LABELS), default="de")
-    needs = CheckboxesField(_l("The room needs"), choices=_choices(FEATURE_LABELS))
+    language = SelectField(_l("Language"), choices=choices(LANGUAGE_LABELS), default="de")
+    needs = CheckboxesField(_l("The room needs"), choices=choices(FEATURE_LABELS))
     unavailable = CheckboxesField(_l("Times I cannot do"), choices=[])
 
     def for_event(self, event: Event) -> ProposalForm:

@@ -24,17 +24,12 @@ from ...errors import UserInputError
 from ...extensions import db
 from ...models import Event, Talk, new_token
 from ...operations import participation
-from .forms import FEATURE_LABELS, FORMAT_LABELS, ProposalForm, form_data
+from .forms import ProposalForm, form_data
 
 blueprint = Blueprint("participate", __name__)
 
 DEVICE_COOKIE = "barcamp_device"
 DEVICE_MAX_AGE = 180 * 24 * 3600  # a season of barcamps; the ballot is per event anyway
-
-
-@blueprint.app_context_processor
-def _labels():
-    return {"format_labels": FORMAT_LABELS, "feature_labels": FEATURE_LABELS}
 
 
 def _event(slug: str) -> Event:
