@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+import flask_babel
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
@@ -40,6 +41,9 @@ def app(tmp_path):
             "SOLVER_WORKERS": 1,
         }
     )
+    # The fixture holds one app context for the whole test, so its requests share `g`, where
+    # Flask-Babel caches the locale; in production each request has its own. Forget it.
+    app.before_request(flask_babel.refresh)
     with app.app_context():
         empty_database()
         upgrade()

@@ -29,7 +29,9 @@ from ..scheduler import (
     solve,
     violations,
 )
+from ..scheduler.explain import pin_violations
 from ..scheduler.validate import Violation, expected_people
+from ..wording import describe, describe_pin_clash
 from .schedule import latest_published
 from .transfer import to_problem
 
@@ -137,8 +139,9 @@ def generate(event: Event, *, keep: bool, time_limit: float | None, workers: int
     previous = _current(problem, working.document) if keep and working else None
     try:
         plan = solve(problem, time_limit=time_limit, keep=previous, workers=workers)
-    except InfeasibleError as error:
-        raise UserInputError(error.problems) from None
+    except InfeasibleError:
+        clashes = pin_violations(problem)
+        raise UserInputError([describe_pin_clash(problem, clash) for clash in clashes]) from None
     _save_draft(event, plan)
     return plan
 
@@ -183,7 +186,7 @@ def _with_move(plan: Plan, talk_key: str, target: tuple[str, str] | None) -> Pla
 def _store_checked(event: Event, problem: Problem, plan: Plan) -> Plan:
     broken = violations(problem, plan)
     if broken:
-        raise UserInputError([str(violation) for violation in broken])
+        raise UserInputError([describe(problem, violation) for violation in broken])
     plan.metrics.clear()
     plan.metrics.update(metrics(problem, plan))
     plan.solver.update(status="EDITED")
@@ -225,7 +228,7 @@ def publish(event: Event) -> tuple[PlanVersion, list[Change]]:
     plan = _current(problem, working.document)
     broken = violations(problem, plan)
     if broken:
-        raise UserInputError([str(violation) for violation in broken])
+        raise UserInputError([describe(problem, violation) for violation in broken])
     before = latest_published(event)
     version = PlanVersion(
         event=event,

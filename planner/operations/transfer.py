@@ -12,19 +12,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..errors import UserInputError
 from ..extensions import db
 from ..models import Ballot, Event, Room, Slot, Talk
 from ..scheduler import (
     EventInfo,
     FormatError,
     Pin,
-    Plan,
     Problem,
     dump_event,
     parse_event,
-    parse_plan,
-    violations,
 )
 from ..scheduler import Room as ProblemRoom
 from ..scheduler import Session as ProblemSession
@@ -140,16 +136,6 @@ def _new_talk(session_: ProblemSession, rooms: dict[str, Room], slots: dict[str,
     )
 
 
-def read_plan_for(event: Event, document: Any) -> Plan:
-    """Parse a plan@1 document for this event and check it against every hard rule."""
-    problem = to_problem(event)
-    plan = parse_plan(document, problem)
-    broken = violations(problem, plan)
-    if broken:
-        raise UserInputError([str(violation) for violation in broken])
-    return plan
-
-
 def unique_slug(name: str) -> str:
     """A URL-safe slug from the name, numbered if it is taken."""
     ascii_name = unicodedata.normalize("NFKD", name.replace("ß", "ss"))
@@ -167,7 +153,6 @@ __all__ = [
     "create_event_from_problem",
     "export_event",
     "import_event",
-    "read_plan_for",
     "to_problem",
     "unique_slug",
 ]

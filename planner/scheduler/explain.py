@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .problem import Assignment, Plan, Problem, Session
 from .rules import place_problems
-from .validate import violations
+from .validate import Violation, violations
 
 # What a person can change to resolve a clash of pins, per rule.
 RELAX = {
@@ -23,8 +23,8 @@ RELAX = {
 }
 
 
-def pin_conflicts(problem: Problem) -> list[str]:
-    """Return one explanation per rule the pins alone break (empty when a plan exists)."""
+def pin_violations(problem: Problem) -> list[Violation]:
+    """Every rule the pins alone break (empty when a plan exists)."""
     pinned = [session_ for session_ in problem.sessions if session_.pinned is not None]
     plan = Plan(
         assignments=tuple(
@@ -33,9 +33,14 @@ def pin_conflicts(problem: Problem) -> list[str]:
         ),
         unscheduled=tuple(session_.id for session_ in problem.sessions if session_.pinned is None),
     )
+    return violations(problem, plan)
+
+
+def pin_conflicts(problem: Problem) -> list[str]:
+    """Return one explanation per rule the pins alone break (empty when a plan exists)."""
     return [
         f"Pinned sessions break {violation}. To fix: {RELAX[violation.rule]}."
-        for violation in violations(problem, plan)
+        for violation in pin_violations(problem)
     ]
 
 

@@ -22,7 +22,13 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in LOCALES:
         return chosen
-    return request.accept_languages.best_match(LOCALES) or "de"
+    # In the browser's order of preference, by primary language: "de-AT, en;q=0.5" is German
+    # (werkzeug's best_match would pick the exact "en").
+    for language, _quality in request.accept_languages:
+        primary = language.split("-")[0].lower()
+        if primary in LOCALES:
+            return primary
+    return "de"
 
 
 def register(app: Flask) -> None:

@@ -37,3 +37,8 @@ def test_english_browser_gets_english(client):
 def test_unknown_language_falls_back_to_german(client):
     page = client.get("/login", headers={"Accept-Language": "fr-FR"})
     assert 'lang="de"' in page.get_data(as_text=True)
+
+
+def test_a_regional_german_browser_gets_german_before_english(client):
+    page = client.get("/login", headers={"Accept-Language": "de-AT,en;q=0.5"})
+    assert 'lang="de"' in page.get_data(as_text=True)

@@ -100,7 +100,7 @@ def test_move_breaking_a_rule_is_refused_and_nothing_changes(
     page = response.get_data(as_text=True)
     card = page[page.index(f'id="talk-{workshop.id}"') :]
     card = card[: card.index("</article>")]
-    assert "whiteboard" in card and "rule 5" in card, "the reason stands next to the session"
+    assert "lacks" in card and room.name in card, "the reason stands next to the session"
     db.session.expire_all()
     assert planning.draft(demo_event).document["assignments"] == before["assignments"]
 
@@ -143,7 +143,7 @@ def test_infeasible_pins_leave_the_draft_untouched(client, generated, demo_event
     before = generated.document
     response = client.post(f"{board_url}/generate", follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert "rule 1" in page and first.title in page
+    assert "No plan is possible" in page and "same room" in page and first.title in page
     db.session.expire_all()
     assert planning.draft(demo_event).document == before
 
@@ -236,3 +236,14 @@ def test_every_planning_route_sends_strangers_to_the_login(app, client, demo_eve
             response = client.open(url, method=method)
             assert response.status_code == 302, (rule.endpoint, method)
             assert "/login" in response.headers["Location"], (rule.endpoint, method)
+
+
+def test_a_german_organiser_reads_the_rules_in_german(client, generated, demo_event, board_url):
+    first, second = demo_event.talks[0], demo_event.talks[1]
+    for talk in (first, second):
+        talk.pinned_room, talk.pinned_slot = demo_event.rooms[0], demo_event.slots[0]
+    db.session.commit()
+    german = {"Accept-Language": "de-DE"}
+    client.post(f"{board_url}/generate", headers=german)
+    page = client.get(board_url, headers=german).get_data(as_text=True)
+    assert "Kein Plan ist möglich" in page and "im selben Raum" in page

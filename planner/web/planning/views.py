@@ -28,6 +28,7 @@ from ...operations import planning
 from ...operations.transfer import export_event, import_event
 from ...scheduler import FormatError
 from ...scheduler.formats import loads_json
+from ...wording import describe
 from ..auth.views import organiser_required
 from .forms import MoveForm, TalkActionForm, UploadForm
 
@@ -72,6 +73,7 @@ def board(slug: str):
         move_form=_move_form(event),
         action_form=TalkActionForm(),
         upload_form=UploadForm(),
+        describe=describe,
         unpublished=board.unpublished,
     )
 

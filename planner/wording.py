@@ -1,0 +1,55 @@
+"""The scheduler's findings in the reader's language.
+
+The scheduler is pure Python and speaks English; its Violation records say which rule, which
+sessions, rooms and slots. Here each rule becomes a sentence in German or English with the
+names people know.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .scheduler import Problem
+from .scheduler.validate import Violation
+
+RULE_SENTENCES = {
+    0: _l("The plan names something that no longer exists: %(sessions)s."),
+    1: _l("%(sessions)s are in the same room (%(rooms)s) at the same time."),
+    2: _l("%(sessions)s does not fit: it needs more consecutive slots on that day."),
+    3: _l("%(sessions)s have a host in common and run at the same time."),
+    4: _l("%(sessions)s is placed at a time when it or its room (%(rooms)s) is unavailable."),
+    5: _l("%(sessions)s needs something the room %(rooms)s lacks."),
+    6: _l("%(sessions)s is pinned elsewhere (%(rooms)s)."),
+    7: _l("%(sessions)s is in the plan more than once."),
+}
+RELAX = {
+    1: _l("Unpin one of them or pin it to another room or time."),
+    2: _l("Pin it to an earlier slot or shorten the session."),
+    3: _l("Unpin one of them or move one to another time."),
+    4: _l("Pin it to another slot, or make the session or room available then."),
+    5: _l("Pin it to a room with that feature, or add the feature to the room."),
+    6: _l("Pin it to a room and slot that exist."),
+    7: _l("Remove the duplicate."),
+}
+
+
+def describe(problem: Problem, violation: Violation) -> str:
+    """One broken rule as a sentence with session titles and room names."""
+    sessions = " / ".join(
+        f"„{problem.session_by_id[key].title}“" if key in problem.session_by_id else key
+        for key in violation.sessions
+    )
+    rooms = ", ".join(
+        problem.room_by_id[key].name if key in problem.room_by_id else key
+        for key in violation.rooms
+    )
+    return str(RULE_SENTENCES[violation.rule]) % {"sessions": sessions, "rooms": rooms or "—"}
+
+
+def describe_pin_clash(problem: Problem, violation: Violation) -> str:
+    """A clash of pins that makes every plan impossible, and what to relax."""
+    fix = RELAX.get(violation.rule, "")
+    return _(
+        "No plan is possible: %(reason)s %(fix)s", reason=describe(problem, violation), fix=fix
+    )
