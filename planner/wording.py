@@ -53,3 +53,27 @@ def describe_pin_clash(problem: Problem, violation: Violation) -> str:
     return _(
         "No plan is possible: %(reason)s %(fix)s", reason=describe(problem, violation), fix=fix
     )
+
+
+def why_unscheduled(problem: Problem, session_id: str) -> str:
+    """Why a session stayed out of the plan, and what would let it in."""
+    session_ = problem.session_by_id[session_id]
+    title = f"„{session_.title}“"
+    if not any(session_.needs <= room.features for room in problem.rooms):
+        return _(
+            "%(title)s cannot be scheduled: no room has everything it needs (%(needs)s). "
+            "Add the feature to a room or drop the need.",
+            title=title,
+            needs=", ".join(sorted(session_.needs)),
+        )
+    if not any(problem.occupied_slots(session_, slot.id) for slot in problem.slots):
+        return _(
+            "%(title)s cannot be scheduled: no day has %(length)s slots in a row.",
+            title=title,
+            length=session_.length,
+        )
+    return _(
+        "%(title)s could not be scheduled: every room and time it may use is taken, or a host "
+        "is busy then. Add a room or slot, or relax its needs or unavailable times.",
+        title=title,
+    )

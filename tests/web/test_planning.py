@@ -247,3 +247,15 @@ def test_a_german_organiser_reads_the_rules_in_german(client, generated, demo_ev
     client.post(f"{board_url}/generate", headers=german)
     page = client.get(board_url, headers=german).get_data(as_text=True)
     assert "Kein Plan ist möglich" in page and "im selben Raum" in page
+
+
+def test_a_session_no_room_can_take_is_explained_on_the_board(client, auth, demo_event, board_url):
+    talk = demo_event.talks[0]
+    talk.needs = ["laser"]
+    db.session.commit()
+    auth.login()
+    client.post(f"{board_url}/generate")
+    page = client.get(board_url).get_data(as_text=True)
+    assert "no room has everything it needs (laser)" in page
+    german = client.get(board_url, headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "kein Raum hat alles" in german

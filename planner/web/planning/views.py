@@ -28,7 +28,7 @@ from ...operations import planning
 from ...operations.transfer import export_event, import_event
 from ...scheduler import FormatError
 from ...scheduler.formats import loads_json
-from ...wording import describe
+from ...wording import describe, why_unscheduled
 from ..auth.views import organiser_required
 from .forms import MoveForm, TalkActionForm, UploadForm
 
@@ -74,6 +74,7 @@ def board(slug: str):
         action_form=TalkActionForm(),
         upload_form=UploadForm(),
         describe=describe,
+        why_unscheduled=why_unscheduled,
         unpublished=board.unpublished,
     )
 
