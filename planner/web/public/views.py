@@ -9,13 +9,14 @@ from datetime import date
 
 import segno
 import sqlalchemy as sa
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ...extensions import db
 from ...models import Event
+from ...operations.calendar import schedule_calendar
 from ...operations.schedule import latest_published, published_schedule, schedule_document
 
 blueprint = Blueprint("public", __name__)
@@ -87,6 +88,26 @@ def schedule_print(slug: str):
     plan = published_schedule(event)
     wide = plan is not None and len(plan.rooms) > WIDE_PRINT_ROOMS
     return render_template("public/schedule_print.html", event=event, schedule=plan, wide=wide)
+
+
+@blueprint.get("/e/<slug>/schedule.ics")
+def schedule_ics(slug: str):
+    """Give the published plan as an iCalendar feed to subscribe to."""
+    event = _event(slug)
+    schedule = published_schedule(event)
+    if schedule is None:
+        abort(404)
+    body = schedule_calendar(
+        event,
+        schedule,
+        host=request.host.split(":")[0],
+        url=url_for("public.schedule", slug=slug, _external=True),
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'inline; filename="{slug}.ics"'},
+    )
 
 
 @blueprint.get("/e/<slug>/schedule.json")

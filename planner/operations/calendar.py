@@ -1,0 +1,49 @@
+"""The published plan as an iCalendar feed (RFC 5545), for people's calendar apps.
+
+Every session keeps one UID for the life of the event, and SEQUENCE follows the published
+version, so a calendar that subscribed moves a session in place when a new version moves it,
+instead of showing it twice.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from ..models import Event
+from .schedule import Schedule
+
+PRODUCT = "-//Barcamp Planner//Barcamp Planner//DE"
+
+
+def schedule_calendar(event: Event, schedule: Schedule, *, host: str, url: str) -> bytes:
+    """The whole published plan as one calendar; times are local to the event's timezone."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", event.name)
+    zone = ZoneInfo(event.timezone)
+    for entry in schedule.entries:
+        calendar.add_component(_session_event(event, schedule, entry, zone, host, url))
+    calendar.add_missing_timezones()  # VTIMEZONE blocks, so every app reads local times right
+    return calendar.to_ical()
+
+
+def _session_event(
+    event: Event, schedule: Schedule, entry, zone: ZoneInfo, host: str, url: str
+) -> icalendar.Event:
+    talk = entry.talk
+    item = icalendar.Event()
+    item.add("uid", f"{event.slug}-{talk.key}@{host}")
+    item.add("sequence", schedule.version.number)
+    item.add("dtstamp", schedule.version.published_at.replace(tzinfo=ZoneInfo("UTC")))
+    item.add("dtstart", entry.start.replace(tzinfo=zone))
+    item.add("dtend", entry.end.replace(tzinfo=zone))
+    item.add("summary", talk.title)
+    item.add("location", ", ".join(part for part in (entry.room.name, event.venue) if part))
+    details = [", ".join(talk.hosts), talk.description]
+    item.add("description", "\n\n".join(part for part in details if part))
+    item.add("url", url)
+    return item
