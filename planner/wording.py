@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .scheduler import Problem
+from .scheduler.explain import NO_ROOM_HAS_NEEDS, TOO_LONG, unscheduled_reason
 from .scheduler.validate import Violation
 
 RULE_SENTENCES = {
@@ -59,14 +60,15 @@ def why_unscheduled(problem: Problem, session_id: str) -> str:
     """Why a session stayed out of the plan, and what would let it in."""
     session_ = problem.session_by_id[session_id]
     title = f"„{session_.title}“"
-    if not any(session_.needs <= room.features for room in problem.rooms):
+    reason = unscheduled_reason(problem, session_)
+    if reason == NO_ROOM_HAS_NEEDS:
         return _(
             "%(title)s cannot be scheduled: no room has everything it needs (%(needs)s). "
             "Add the feature to a room or drop the need.",
             title=title,
             needs=", ".join(sorted(session_.needs)),
         )
-    if not any(problem.occupied_slots(session_, slot.id) for slot in problem.slots):
+    if reason == TOO_LONG:
         return _(
             "%(title)s cannot be scheduled: no day has %(length)s slots in a row.",
             title=title,

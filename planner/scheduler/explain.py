@@ -44,39 +44,56 @@ def pin_conflicts(problem: Problem) -> list[str]:
     ]
 
 
-def why_unplaceable(problem: Problem, session_: Session) -> str:
-    """Say why a session has no allowed place at all, and what to relax."""
-    label = f'"{session_.title}" ({session_.id})' if session_.title else session_.id
+# Why a session stayed out of a plan; the web app words these codes in the reader's language.
+NO_ROOM_HAS_NEEDS = "needs"
+TOO_LONG = "length"
+NOWHERE_AVAILABLE = "unavailable"
+ALL_TAKEN = "taken"
+
+
+def unscheduled_reason(problem: Problem, session_: Session) -> str:
+    """Classify why a session is not in a plan (one of the codes above)."""
     if not any(session_.needs <= room.features for room in problem.rooms):
+        return NO_ROOM_HAS_NEEDS
+    if not any(problem.occupied_slots(session_, slot.id) for slot in problem.slots):
+        return TOO_LONG
+    allowed = any(
+        not place_problems(problem, session_, room, slot.id)
+        for room in problem.rooms
+        for slot in problem.slots
+    )
+    return ALL_TAKEN if allowed else NOWHERE_AVAILABLE
+
+
+def why_unscheduled(problem: Problem, session_: Session) -> str:
+    """Say why a session stayed out of the plan, and what to relax."""
+    label = f'"{session_.title}" ({session_.id})' if session_.title else session_.id
+    reason = unscheduled_reason(problem, session_)
+    if reason == NO_ROOM_HAS_NEEDS:
         return (
             f"{label} cannot be scheduled: no room has all of its needs "
             f"({', '.join(sorted(session_.needs))}). Add the feature to a room or drop "
             "the need."
         )
-    fits = [slot.id for slot in problem.slots if problem.occupied_slots(session_, slot.id)]
-    if not fits:
+    if reason == TOO_LONG:
         return (
             f"{label} cannot be scheduled: no day has {session_.length} consecutive "
             "slots. Shorten it or add slots."
         )
-    reasons = sorted(
-        {
-            reason
-            for room in problem.rooms
-            for slot in problem.slots
-            for reason in place_problems(problem, session_, room, slot.id)
-        }
-    )
-    return (
-        f"{label} cannot be scheduled anywhere: {'; '.join(reasons[:4])}"
-        f"{'; …' if len(reasons) > 4 else ''}. Make the session or a suitable room "
-        "available in more slots."
-    )
-
-
-def why_left_out(problem: Problem, session_: Session) -> str:
-    """Say why a session with allowed places still stayed out of the plan."""
-    label = f'"{session_.title}" ({session_.id})' if session_.title else session_.id
+    if reason == NOWHERE_AVAILABLE:
+        reasons = sorted(
+            {
+                problem_text
+                for room in problem.rooms
+                for slot in problem.slots
+                for problem_text in place_problems(problem, session_, room, slot.id)
+            }
+        )
+        return (
+            f"{label} cannot be scheduled anywhere: {'; '.join(reasons[:4])}"
+            f"{'; …' if len(reasons) > 4 else ''}. Make the session or a suitable room "
+            "available in more slots."
+        )
     return (
         f"{label} could not be scheduled: every room and slot it may use is taken or its "
         "host is busy then. Add a room or slot, or relax its needs or unavailable times."

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from .construct import construct
 from .errors import InfeasibleError
-from .explain import pin_conflicts, why_left_out, why_unplaceable
+from .explain import pin_conflicts, why_unscheduled
 from .instance import Instance, Place, compile_problem
 from .packing import most_sessions
 from .problem import Assignment, Plan, Problem
@@ -224,9 +224,7 @@ def _grid_order(item: tuple[int, Place | None]):
 def _warnings(instance: Instance, places: list[Place | None]) -> tuple[str, ...]:
     problem = instance.problem
     return tuple(
-        why_unplaceable(problem, session_)
-        if not instance.places[session]
-        else why_left_out(problem, session_)
+        why_unscheduled(problem, session_)
         for session, session_ in enumerate(problem.sessions)
         if places[session] is None
     )

@@ -175,6 +175,8 @@ def pin(slug: str):
         planning.set_pin(event, talk, request.form.get("pinned") == "1")
     except UserInputError as error:
         db.session.rollback()
+        if _wants_json():
+            return {"ok": False, "errors": [str(problem) for problem in error.problems]}, 409
         for problem in error.problems:
             flash(problem, "error")
         return _back(slug, talk)
