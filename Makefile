@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install translations browser run test lint bench clean
+.PHONY: install translations system browser run test lint bench clean serve bench-web
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 
 translations: $(MO)
 
-install: $(STAMP) translations
+install: $(STAMP) translations system
 
 run: install
 	$(BIN)/planner db upgrade
@@ -34,13 +34,25 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	$(BIN)/planner run --host $(HOST) --port $(PORT)
 
+# WeasyPrint draws PDFs with Pango; DejaVu covers German and the symbols on the signs.
+system:
+	@ldconfig -p | grep -q libpangoft2-1.0 && [ -d /usr/share/fonts/truetype/dejavu ] || { \
+	  echo "Installing Pango and fonts from Debian for the PDF downloads"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
+
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Chromium from Debian for the browser tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-test: install browser
+# axe-core checks accessibility inside the browser tests; the lock file pins it.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+test: install browser node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check planner tests bench
 	$(BIN)/pytest
 
@@ -52,4 +64,16 @@ bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis $(MO)
+	rm -rf $(VENV) node_modules build *.egg-info .pytest_cache .ruff_cache .hypothesis $(MO)
+
+# Production serving under gunicorn (gunicorn.conf.py: workers, threads, timeout, and why) on
+# 127.0.0.1:8000; `make serve HOST=0.0.0.0 PORT=9000` (or the environment) moves it. PORT's
+# default above is `make run`'s 5000, so 8000 applies unless PORT was given.
+serve: install
+	$(BIN)/planner db upgrade
+	$(BIN)/gunicorn --config gunicorn.conf.py \
+	  --bind $(HOST):$(if $(filter file,$(origin PORT)),8000,$(PORT)) 'planner:create_app()'
+
+# The lunch-break rush against gunicorn on a fresh SQLite file with the demo (bench/web.py).
+bench-web: install
+	$(BIN)/python -m bench.web $(BENCH_WEB_ARGS)

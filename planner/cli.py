@@ -1,5 +1,6 @@
 """The `planner` command line: solve an event@1 file into a plan@1 file, check a plan, and
-the web app's commands (`run`, `db upgrade`, `demo`)."""
+the web app's commands (`run`, `db upgrade`, `demo`, `create-admin`, `export`, `import`,
+`worker`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from .backup_cli import register as register_backup_commands
 from .scheduler import (
     FormatError,
     InfeasibleError,
@@ -23,8 +24,10 @@ from .scheduler import (
     violations,
     write_json,
 )
+from .worker_cli import register as register_worker_command
 
 EXIT_BROKEN = 1  # the plan breaks a hard rule
+EXIT_REFUSED = 1  # create-admin: the account cannot be created as asked
 EXIT_INPUT = 2  # malformed or infeasible input
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -45,36 +48,92 @@ def main() -> None:
 @click.option("--if-empty", is_flag=True, help="Only when the database holds no event yet.")
 @with_appcontext
 def demo_command(if_empty: bool) -> None:
-    """Load the demo barcamp (the Hesse congress) into the database."""
+    """Load the demo barcamp (the Hesse congress) and its demo organiser account."""
     import sqlalchemy as sa
 
-    from .demo import load_demo
+    from .demo import demo_admin, load_demo
     from .extensions import db
-    from .models import Event
+    from .models import OWNER, Event, User
+    from .operations.accounts import add_member, adopt_ownerless_events
 
     existing = db.session.scalars(sa.select(Event).order_by(Event.id)).first()
     if if_empty and existing is not None:
         click.echo("The database already holds events; no demo loaded.")
+        if db.session.scalar(sa.select(User.id).limit(1)) is None:
+            # A database from before accounts: its events get the demo account as owner.
+            adopt_ownerless_events(demo_admin())
+            db.session.commit()
         _print_urls(existing)
         return
     event = load_demo()
+    add_member(event, demo_admin(), OWNER)
     db.session.commit()
     click.echo(f"Demo barcamp loaded: {event.name}")
     _print_urls(event)
 
 
 def _print_urls(event) -> None:
-    """Say where to click first, and the organiser login."""
-    config = current_app.config
+    """Say where to click first, and the demo login while it still has its demo password."""
+    from .demo import DEMO_EMAIL, DEMO_PASSWORD, has_demo_password
+    from .operations.accounts import user_by_email
+
     base = "http://127.0.0.1:5000"
     click.echo(f"  Event:     {base}/e/{event.slug}/")
     click.echo(f"  Vote:      {base}/e/{event.slug}/vote")
     click.echo(f"  Propose:   {base}/e/{event.slug}/propose")
     click.echo(f"  Plan:      {base}/organise/{event.slug}/plan")
-    click.echo(
-        f"  Organise:  {base}/organise/{event.slug}/  "
-        f"(login {config['ORGANISER_USER']} / {config['ORGANISER_PASSWORD']})"
-    )
+    account = user_by_email(DEMO_EMAIL)
+    if account is not None and has_demo_password(account):
+        login = f"(login {DEMO_EMAIL} / {DEMO_PASSWORD}, demo only)"
+    else:
+        login = "(log in with your account; `planner create-admin` makes one)"
+    click.echo(f"  Organise:  {base}/organise/{event.slug}/  {login}")
+
+
+register_backup_commands(main)  # planner export / planner import
+register_worker_command(main)  # planner worker
+
+
+@main.command("create-admin")
+@click.option("--email", help="The administrator's email address (the login).")
+@click.option("--name", help="The name shown to other organisers.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of asking.",
+)
+@with_appcontext
+def create_admin_command(email: str | None, name: str | None, password_stdin: bool) -> None:
+    """Create an administrator: creates events, sees all of them, owns those without owner."""
+    from flask_babel import force_locale
+
+    from .errors import UserInputError
+    from .extensions import db
+    from .operations.accounts import adopt_ownerless_events, create_user, password_problems
+
+    email = email or click.prompt("Email")
+    name = name or click.prompt("Name")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with force_locale("en"):  # the command line speaks English
+        try:
+            problems = password_problems(password)
+            if problems:
+                raise UserInputError(problems)
+            user = create_user(email, name, password, is_admin=True)
+        except UserInputError as error:
+            db.session.rollback()
+            for problem in error.problems:
+                click.echo(f"Error: {problem}", err=True)
+            sys.exit(EXIT_REFUSED)
+    adopted = adopt_ownerless_events(user)
+    db.session.commit()
+    click.echo(f"Administrator {user.email} created.")
+    if adopted:
+        names = ", ".join(event.name for event in adopted)
+        click.echo(f"Now the owner of {len(adopted)} event(s) that had none: {names}")
 
 
 @main.command("solve")

@@ -12,9 +12,14 @@ def defaults(instance_path: str) -> dict:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_uri(os.environ.get("DATABASE_URL"), instance_path),
-        # One organiser login until accounts and roles arrive (issue 5).
-        "ORGANISER_USER": os.environ.get("ORGANISER_USER", "orga"),
-        "ORGANISER_PASSWORD": os.environ.get("ORGANISER_PASSWORD", "barcamp"),
+        # Login cookies only over HTTPS (browsers count http://127.0.0.1 and localhost as
+        # secure, so `make run` works too); SESSION_COOKIE_SECURE=0 for plain HTTP elsewhere.
+        # HttpOnly is Flask's default for the session cookie.
+        "SESSION_COOKIE_SECURE": secure_cookies(),
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure_cookies(),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         # Phones keep the voting page open for hours: CSRF tokens stay valid for the
         # session (they are still bound to it) instead of expiring after an hour.
         "WTF_CSRF_TIME_LIMIT": None,
@@ -22,7 +27,26 @@ def defaults(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "SOLVER_TIME_LIMIT": None,  # None: the scheduler's size-scaled default
         "SOLVER_WORKERS": None,
+        # Behind a TLS proxy: redirect to HTTPS and send HSTS.
+        "FORCE_HTTPS": _flag(os.environ.get("FORCE_HTTPS")),
+        # How many reverse proxies in front of the app to believe about the visitor's address,
+        # scheme and host (X-Forwarded-*): rate limits count visitors, QR codes name the
+        # public address. 0 (the default) believes none: never trust headers nobody checked.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
     }
+
+
+def secure_cookies() -> bool:
+    """Whether cookies carry `Secure`: the SESSION_COOKIE_SECURE variable if set, else on
+    except in debug mode (FLASK_DEBUG)."""
+    value = os.environ.get("SESSION_COOKIE_SECURE")
+    if value is None or not value.strip():
+        return not _flag(os.environ.get("FLASK_DEBUG"))
+    return _flag(value)
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() not in {"", "0", "false", "no", "off"}
 
 
 def database_uri(url: str | None, instance_path: str) -> str:

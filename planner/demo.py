@@ -7,7 +7,9 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from .models import Event
+from werkzeug.security import check_password_hash
+
+from .models import Event, User
 from .operations.transfer import create_event_from_problem
 from .scheduler import EventInfo, Problem, Room, Session, Slot, Vote
 
@@ -164,3 +166,23 @@ def _weighted_sample(rng: random.Random, pool: list[str], weights: list[float], 
         chosen.append(pool.pop(pick))
         weights.pop(pick)
     return chosen
+
+
+# The demo's organiser account: demo only, its password is printed and in the README.
+DEMO_EMAIL = "orga@example.org"
+DEMO_NAME = "Demo-Orga"
+DEMO_PASSWORD = "barcamp"
+
+
+def demo_admin() -> User:
+    """The demo admin account, created when missing (flushes, does not commit)."""
+    from .operations.accounts import create_user, user_by_email
+
+    return user_by_email(DEMO_EMAIL) or create_user(
+        DEMO_EMAIL, DEMO_NAME, DEMO_PASSWORD, is_admin=True
+    )
+
+
+def has_demo_password(user: User) -> bool:
+    """Whether the demo account still has the password printed for it."""
+    return check_password_hash(user.password_hash, DEMO_PASSWORD)

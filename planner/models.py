@@ -7,7 +7,7 @@ prefix (`s12`, `r3`, `t7`, voters `v40`), see the `key` properties.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -70,6 +70,8 @@ class Event(db.Model):
     proposals_open: Mapped[bool] = mapped_column(default=False)
     voting_open: Mapped[bool] = mapped_column(default=False)
     planning_started: Mapped[bool] = mapped_column(default=False)
+    # Only people with a code from their badge may vote (one code, one ballot).
+    voting_codes_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     rooms: Mapped[list[Room]] = relationship(
@@ -86,6 +88,9 @@ class Event(db.Model):
     )
     plans: Mapped[list[PlanVersion]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="PlanVersion.number"
+    )
+    voting_codes: Mapped[list[VotingCode]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="VotingCode.id"
     )
 
     @property
@@ -106,6 +111,8 @@ class Room(db.Model):
     capacity: Mapped[int] = mapped_column(default=0)
     features: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
+    # Where online guests follow the sessions in this room (hybrid rooms); empty when none.
+    stream_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
 
     event: Mapped[Event] = relationship(back_populates="rooms")
     unavailable: Mapped[list[Slot]] = relationship(secondary=room_unavailable)
@@ -192,6 +199,9 @@ class Ballot(db.Model):
     online: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Of marked sessions that clash in the published plan, the ids of those the attendee chose
+    # to go to; the agenda shows the others as skipped.
+    chosen: Mapped[list[int]] = mapped_column(sa.JSON, default=list, server_default="[]")
 
     event: Mapped[Event] = relationship(back_populates="ballots")
     marks: Mapped[list[Talk]] = relationship(secondary=ballot_mark, order_by="Talk.id")
@@ -215,5 +225,183 @@ class PlanVersion(db.Model):
     document: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
+    # Counts the draft's changes: a move sent from an older board is refused, not applied
+    # over someone else's change (optimistic locking; published versions never change).
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 - SQLAlchemy's own dict
 
     event: Mapped[Event] = relationship(back_populates="plans")
+
+
+class VotingCode(db.Model):
+    """A code printed on a badge: whoever enters it votes with the ballot it belongs to."""
+
+    __tablename__ = "voting_code"
+    __table_args__ = (sa.UniqueConstraint("event_id", "code", name="uq_voting_code_event_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(16))
+    ballot_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("ballot.id", ondelete="SET NULL"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="voting_codes")
+    ballot: Mapped[Ballot | None] = relationship()
+
+
+# --- Organiser accounts, their roles per event, and invitations (issue 5) -------------------
+
+OWNER, ORGANISER = "owner", "organiser"  # Membership.role, Invitation.role
+ROLES = (OWNER, ORGANISER)
+INVITATION_DAYS = 7
+
+
+def _in_a_week() -> datetime:
+    return utcnow() + timedelta(days=INVITATION_DAYS)
+
+
+class User(db.Model):
+    """An organiser's account; admins (site-wide) create events and see all of them.
+
+    It is Flask-Login's user: `is_active`, `is_authenticated`, `is_anonymous`, `get_id()`.
+    """
+
+    __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
+    __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lowercase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased (see normal_email), so the unique constraint ignores case.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of the id in every session cookie: raising it ends all sessions made before.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    is_authenticated = True  # a loaded account is a logged-in one (inactive ones never load)
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: row id and session version."""
+        return f"{self.id}:{self.session_version}"
+
+
+def normal_email(email: str) -> str:
+    """An email address as stored: without surrounding spaces, lower-cased."""
+    return email.strip().lower()
+
+
+class Membership(db.Model):
+    """A user's role in one event: owners also manage the team."""
+
+    __tablename__ = "membership"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "event_id", name="uq_membership_user_event"),
+        sa.CheckConstraint("role IN ('owner', 'organiser')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Found by user through the unique constraint's index (user_id comes first).
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    event: Mapped[Event] = relationship()
+
+
+class Invitation(db.Model):
+    """A link that lets whoever has the invited email address join an event's team."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (
+        sa.CheckConstraint("role IN ('owner', 'organiser')", name="role"),
+        sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    role: Mapped[str] = mapped_column(sa.String(16))
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(default=_in_a_week)
+    accepted_at: Mapped[datetime | None]
+
+    event: Mapped[Event] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+    @property
+    def expired(self) -> bool:
+        """Whether the link is too old to be accepted."""
+        return self.expires_at <= utcnow()
+
+
+# --- Background solves ---------------------------------------------------------------------
+
+QUEUED, RUNNING, DONE, FAILED, STOPPED = "queued", "running", "done", "failed", "stopped"
+ACTIVE_JOB_STATES = (QUEUED, RUNNING)
+JOB_STATES = (QUEUED, RUNNING, DONE, FAILED, STOPPED)
+_ACTIVE = sa.text("status IN ('queued', 'running')")
+
+
+class SolveJob(db.Model):
+    """A solve of an event's plan that runs in the background, with its progress and result.
+
+    The draft is replaced only when the job ends well and the draft's revision is still
+    `draft_revision`; otherwise the plan stays here (`plan`) for the organisers to take or
+    leave. At most one queued or running job per event: a partial unique index.
+    """
+
+    __tablename__ = "solve_job"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "status IN ('queued', 'running', 'done', 'failed', 'stopped')", name="status"
+        ),
+        sa.Index(
+            "uq_solve_job_active_event",
+            "event_id",
+            unique=True,
+            sqlite_where=_ACTIVE,
+            postgresql_where=_ACTIVE,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    keep: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    status: Mapped[str] = mapped_column(sa.String(16), default=QUEUED)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    # Last sign of life from whoever runs it: a job silent for long was lost with its process.
+    heartbeat_at: Mapped[datetime | None]
+    time_limit: Mapped[float]
+    # [{seconds, scheduled, missed, attendable_share, bound}, ...] in the order found.
+    progress: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    plan: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)  # plan@1, the best found
+    error: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    stop_requested: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    draft_revision: Mapped[int] = mapped_column(default=0)
+    applied: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    language: Mapped[str] = mapped_column(sa.String(2), default="de", server_default="de")
+
+    event: Mapped[Event] = relationship()
+
+    @property
+    def active(self) -> bool:
+        """Whether the job is waiting or running."""
+        return self.status in ACTIVE_JOB_STATES

@@ -1,5 +1,8 @@
 """Shared fixtures: an app on a fresh, migrated database, its client and runner, a logged-in
-organiser, and the demo barcamp."""
+organiser (an admin account), accounts, and the demo barcamp.
+
+The session cookie is Secure as in production: werkzeug's test client sends Secure cookies
+over plain http, so the tests need no exception for it."""
 
 from __future__ import annotations
 
@@ -8,10 +11,12 @@ import os
 import flask_babel
 import pytest
 import sqlalchemy as sa
+from flask import g
 from flask_migrate import upgrade
 
 from planner import create_app
 from planner.config import database_uri
+from planner.demo import DEMO_EMAIL, DEMO_PASSWORD
 from planner.extensions import db
 
 
@@ -42,14 +47,22 @@ def app(tmp_path):
         }
     )
     # The fixture holds one app context for the whole test, so its requests share `g`, where
-    # Flask-Babel caches the locale; in production each request has its own. Forget it.
+    # Flask-Babel caches the locale and Flask-Login the user; in production each request has
+    # its own. Forget them.
     app.before_request(flask_babel.refresh)
+    app.before_request(_forget_the_last_requests_user)
     with app.app_context():
         empty_database()
         upgrade()
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+def _forget_the_last_requests_user() -> None:
+    """Flask-Login caches the user in `g` too (and the access checks the roles)."""
+    g.pop("_login_user", None)
+    g.pop("event_roles", None)
 
 
 @pytest.fixture
@@ -67,16 +80,43 @@ def runner(app):
 
 
 class AuthActions:
-    """Log the organiser in and out through the real login form."""
+    """Log in and out through the real login form; by default as the organiser fixture
+    account, an admin (it may open every event, so organiser tests need no membership)."""
+
+    email = DEMO_EMAIL
+    password = DEMO_PASSWORD
 
     def __init__(self, client):
         self._client = client
 
-    def login(self, username="orga", password="barcamp"):
-        return self._client.post("/login", data={"username": username, "password": password})
+    def login(self, email=None, password=None):
+        if email is None:
+            organiser_account()
+        return self._client.post(
+            "/login",
+            data={"email": email or self.email, "password": password or self.password},
+        )
 
     def logout(self):
         return self._client.post("/logout")
+
+
+def organiser_account():
+    """The organiser fixture account (the demo's admin), created when missing."""
+    from planner.demo import demo_admin
+
+    user = demo_admin()
+    db.session.commit()
+    return user
+
+
+def make_user(email, name="Somebody", password="a good password", *, admin=False):
+    """A committed account."""
+    from planner.operations.accounts import create_user
+
+    user = create_user(email, name, password, is_admin=admin)
+    db.session.commit()
+    return user
 
 
 @pytest.fixture

@@ -7,35 +7,50 @@ instead of showing it twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 import icalendar
 
-from ..models import Event
-from .schedule import Schedule
+from ..models import Event, Talk
+from .schedule import Entry, Schedule
 
 PRODUCT = "-//Barcamp Planner//Barcamp Planner//DE"
 
 
-def schedule_calendar(event: Event, schedule: Schedule, *, host: str, url: str) -> bytes:
-    """The whole published plan as one calendar; times are local to the event's timezone."""
+def schedule_calendar(
+    event: Event,
+    schedule: Schedule,
+    *,
+    host: str,
+    session_url: Callable[[Talk], str],
+    entries: Iterable[Entry] | None = None,
+    name: str | None = None,
+) -> bytes:
+    """The published plan as one calendar, or only `entries` of it (a personal agenda).
+
+    Times are local to the event's timezone; each session links to its page.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", event.name)
+    calendar.add("x-wr-calname", name or event.name)
     zone = ZoneInfo(event.timezone)
-    for entry in schedule.entries:
-        calendar.add_component(_session_event(event, schedule, entry, zone, host, url))
+    for entry in schedule.entries if entries is None else entries:
+        item = _session_event(event, schedule, entry, zone, host)
+        item.add("url", session_url(entry.talk))
+        calendar.add_component(item)
     calendar.add_missing_timezones()  # VTIMEZONE blocks, so every app reads local times right
     return calendar.to_ical()
 
 
 def _session_event(
-    event: Event, schedule: Schedule, entry, zone: ZoneInfo, host: str, url: str
+    event: Event, schedule: Schedule, entry: Entry, zone: ZoneInfo, host: str
 ) -> icalendar.Event:
     talk = entry.talk
     item = icalendar.Event()
+    # The same UID in the event's feed and in every personal feed: one session, one UID.
     item.add("uid", f"{event.slug}-{talk.key}@{host}")
     item.add("sequence", schedule.version.number)
     item.add("dtstamp", schedule.version.published_at.replace(tzinfo=ZoneInfo("UTC")))
@@ -45,5 +60,4 @@ def _session_event(
     item.add("location", ", ".join(part for part in (entry.room.name, event.venue) if part))
     details = [", ".join(talk.hosts), talk.description]
     item.add("description", "\n\n".join(part for part in details if part))
-    item.add("url", url)
     return item

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from ..errors import ConflictError, UserInputError
 from ..extensions import db
 from ..models import BY_PROPOSER, FEATURES, FORMATS, LANGUAGES, Ballot, Event, Talk, utcnow
+from .codes import may_vote
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,8 @@ def set_online(ballot: Ballot, online: bool) -> Ballot:
 def _check_voting(ballot: Ballot) -> None:
     if not ballot.event.voting_open:
         raise UserInputError(_("Voting is closed."))
+    if not may_vote(ballot.event, ballot):
+        raise UserInputError(_("Please enter the voting code from your badge first."))
 
 
 def mark_count(ballot: Ballot | None) -> int:

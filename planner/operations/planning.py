@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ..errors import UserInputError
+from ..errors import ConflictError, UserInputError
 from ..extensions import db
 from ..models import Event, PlanVersion, Talk, utcnow
 from ..scheduler import (
@@ -67,6 +67,75 @@ COVERED = "covered"
 def draft(event: Event) -> PlanVersion | None:
     """The organisers' working plan (not published), if any."""
     return next((version for version in event.plans if version.published_at is None), None)
+
+
+def revision(event: Event) -> int:
+    """How often the draft has changed: 0 before the first plan. The board sends it back
+    with every change, so a change made on an older view of the plan is refused."""
+    working = draft(event)
+    return working.revision if working else 0
+
+
+def check_revision(event: Event, seen: int | None, seen_places: str | None = None) -> None:
+    """Raise ConflictError if the draft changed since the board that sent `seen` was drawn;
+    its problems are the message and, when the board also sent the places it showed
+    (`seen_places`, see `places_token`), one line per session that changed since.
+
+    `seen` is None for clients that do not send it (scripts): they are not checked.
+    """
+    if seen is not None and seen != revision(event):
+        lines = what_changed(event, seen_places) if seen_places is not None else []
+        raise ConflictError([stale_plan_message(), *lines])
+
+
+def stale_plan_message() -> str:
+    """What an organiser reads when their change met a newer plan."""
+    return _(
+        "The plan was changed in another window or by another organiser since this page "
+        "was loaded. Your change was not applied. The board now shows the current plan: "
+        "check it and try again."
+    )
+
+
+def places_token(event: Event) -> str:
+    """The draft's places in a few characters each ("s12@r3/t7;..."), for the board's forms:
+    if the plan changes meanwhile, the answer can say what changed."""
+    working = draft(event)
+    places = _places(working.document if working else None)
+    return ";".join(f"{key}@{room}/{slot}" for key, (room, slot) in sorted(places.items()))
+
+
+def what_changed(event: Event, token: str) -> list[str]:
+    """The sessions placed differently now than on the board that sent `token`, in words."""
+    seen = []
+    for part in token.split(";"):
+        key, _at, place = part.partition("@")
+        room, _slash, slot = place.partition("/")
+        if key and room and slot:
+            seen.append({"session": key, "room": room, "slot": slot})
+    working = draft(event)
+    now = working.document if working else {"assignments": []}
+    titles = {talk.key: talk.title for talk in event.talks}
+    rooms = {room.key: room.name for room in event.rooms}
+    starts = {slot.key: f"{slot.starts_at:%H:%M}" for slot in event.slots}
+    lines = []
+    for change in changes({"assignments": seen}, now):
+        title = titles.get(change.talk)
+        if title is None:  # not a session of this event: a forged or stale token
+            continue
+        if change.after is None:
+            lines.append(_("Meanwhile “%(title)s” was taken out of the plan.", title=title))
+        else:
+            room, slot = change.after
+            lines.append(
+                _(
+                    "Meanwhile “%(title)s” moved to %(room)s at %(time)s.",
+                    title=title,
+                    room=rooms.get(room, room),
+                    time=starts.get(slot, slot),
+                )
+            )
+    return lines
 
 
 def board(event: Event) -> Board:
@@ -128,22 +197,33 @@ def _current(problem: Problem, document: dict[str, Any]) -> Plan:
 
 
 def generate(event: Event, *, keep: bool, time_limit: float | None, workers: int | None) -> Plan:
-    """Solve the event into a new draft; with `keep`, the current draft's places are kept
+    """Solve the event into a new draft in this process (the web app solves in the
+    background, see operations/solving.py); with `keep`, the current draft's places are kept
     where possible and the plan lists what moved."""
-    problem = to_problem(event)
-    if not problem.sessions:
-        raise UserInputError(_("There are no sessions to plan yet."))
-    if not problem.rooms or not problem.slots:
-        raise UserInputError(_("Add rooms and slots before generating a plan."))
+    problem = plannable(event)
     working = draft(event)
     previous = _current(problem, working.document) if keep and working else None
     try:
         plan = solve(problem, time_limit=time_limit, keep=previous, workers=workers)
     except InfeasibleError:
-        clashes = pin_violations(problem)
-        raise UserInputError([describe_pin_clash(problem, clash) for clash in clashes]) from None
+        raise UserInputError(infeasible_reasons(problem)) from None
     _save_draft(event, plan)
     return plan
+
+
+def plannable(event: Event) -> Problem:
+    """The event as a problem to solve; UserInputError if there is nothing to plan yet."""
+    problem = to_problem(event)
+    if not problem.sessions:
+        raise UserInputError(_("There are no sessions to plan yet."))
+    if not problem.rooms or not problem.slots:
+        raise UserInputError(_("Add rooms and slots before generating a plan."))
+    return problem
+
+
+def infeasible_reasons(problem: Problem) -> list[str]:
+    """Why no plan exists (the pins clash), in the organisers' words."""
+    return [describe_pin_clash(problem, clash) for clash in pin_violations(problem)]
 
 
 def move(event: Event, talk: Talk, room_key: str | None, slot_key: str | None) -> Plan:
@@ -263,12 +343,17 @@ def _key_order(key: str) -> tuple[int, str]:
 
 
 def _save_draft(event: Event, plan: Plan) -> None:
+    replace_draft(event, dump_plan(plan))
+
+
+def replace_draft(event: Event, document: dict[str, Any]) -> None:
+    """Make `document` (plan@1, checked by the caller) the draft."""
     working = draft(event)
     if working is None:
         # The draft is number 0; published versions count 1, 2, 3, ...
         working = PlanVersion(event=event, number=0, document={})
         db.session.add(working)
-    working.document = dump_plan(plan)
+    working.document = document
     working.created_at = utcnow()
     db.session.flush()
 

@@ -6,14 +6,26 @@ Pure reads. A published plan is the `PlanVersion` with `published_at` set and th
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Event, PlanVersion, Room, Slot, Talk
+
+# Fixed for good: every session's GUID derives from it, and apps that follow schedule.xml
+# (Fahrplan, Giggity, ConfClerk, the c3voc tooling) recognise a session by its GUID.
+GUID_NAMESPACE = uuid.UUID("88f04b94-505c-4bc7-8d14-bbf5546b16f8")
+
+
+def session_guid(event: Event, talk: Talk) -> uuid.UUID:
+    """The session's GUID: the same in every version, so apps move a session in place."""
+    return uuid.uuid5(GUID_NAMESPACE, f"{event.slug}/{talk.key}")
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,30 @@ class Schedule:
         """Rooms that hold at least one session, in the event's order."""
         used = {entry.room.id for entry in self.entries}
         return [room for room in self.version.event.rooms if room.id in used]
+
+
+def event_now(event: Event) -> datetime:
+    """The current time on the event's wall clocks, naive like the stored slot times."""
+    return datetime.now(UTC).astimezone(ZoneInfo(event.timezone)).replace(tzinfo=None)
+
+
+def running_at(entries: list[Entry], moment: datetime) -> list[Entry]:
+    """The sessions under way at `moment` (a session ends at its last slot's end)."""
+    return [entry for entry in entries if entry.start <= moment < entry.end]
+
+
+def starting_next(entries: list[Entry], moment: datetime) -> list[Entry]:
+    """The sessions of the next start time after `moment`: the "next" line of a screen."""
+    later = [entry for entry in entries if entry.start > moment]
+    if not later:
+        return []
+    first = min(entry.start for entry in later)
+    return [entry for entry in later if entry.start == first]
+
+
+def entry_of(schedule: Schedule, talk: Talk) -> Entry | None:
+    """Where and when `talk` runs in the published plan, or None if it is not in it."""
+    return next((entry for entry in schedule.entries if entry.talk.id == talk.id), None)
 
 
 def latest_published(event: Event) -> PlanVersion | None:
@@ -154,8 +190,9 @@ def _days(event: Event, rooms: list[Room], entries: list[Entry]) -> list[Day]:
     return list(days.values())
 
 
-def schedule_document(event: Event) -> dict[str, Any] | None:
-    """The published plan@1 with titles, hosts, room names and local times added."""
+def schedule_document(event: Event, session_url: Callable[[Talk], str]) -> dict[str, Any] | None:
+    """The published plan@1 with what a reader needs added: titles, hosts, descriptions,
+    room names and stream links, local times, each session's page and stable GUID."""
     schedule = published_schedule(event)
     if schedule is None:
         return None
@@ -163,7 +200,7 @@ def schedule_document(event: Event) -> dict[str, Any] | None:
     by_key = {entry.talk.key: entry for entry in schedule.entries}
     document = dict(version.document)
     document["assignments"] = [
-        _enriched(item, by_key[item["session"]])
+        _enriched(item, by_key[item["session"]], session_url)
         for item in version.document.get("assignments", [])
         if item.get("session") in by_key
     ]
@@ -173,6 +210,9 @@ def schedule_document(event: Event) -> dict[str, Any] | None:
             "slug": event.slug,
             "timezone": event.timezone,
             "venue": event.venue,
+            "starts_on": event.starts_on.isoformat() if event.starts_on else None,
+            "ends_on": event.ends_on.isoformat() if event.ends_on else None,
+            "language": event.language,
         },
         version=version.number,
         published_at=version.published_at.isoformat(timespec="seconds") + "Z",
@@ -182,15 +222,24 @@ def schedule_document(event: Event) -> dict[str, Any] | None:
     return document
 
 
-def _enriched(item: dict[str, Any], entry: Entry) -> dict[str, Any]:
+def _enriched(
+    item: dict[str, Any], entry: Entry, session_url: Callable[[Talk], str]
+) -> dict[str, Any]:
+    talk = entry.talk
     return {
         **item,
-        "title": entry.talk.title,
-        "hosts": list(entry.talk.hosts),
-        "length": entry.talk.length,
+        "guid": str(session_guid(talk.event, talk)),
+        "title": talk.title,
+        "hosts": list(talk.hosts),
+        "description": talk.description,
+        "format": talk.format,
+        "language": talk.language,
+        "length": talk.length,
+        "slots_taken": entry.span,  # less than length when a day ends first
         "room_name": entry.room.name,
         "start": _local(entry.start),
         "end": _local(entry.end),
+        "url": session_url(talk),
     }
 
 
@@ -200,6 +249,7 @@ def _room(room: Room) -> dict[str, Any]:
         "name": room.name,
         "capacity": room.capacity,
         "features": list(room.features),
+        "stream_url": room.stream_url or None,
     }
 
 

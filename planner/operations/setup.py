@@ -83,10 +83,12 @@ def add_room(
     capacity: int,
     features: Iterable[str],
     unavailable: Iterable[int] = (),
+    stream_url: str = "",
 ) -> Room:
     """Add a room at the end of the event's list."""
     _check_room_name(event, name, None)
     room = Room(name=name.strip(), capacity=capacity, position=len(event.rooms))
+    room.stream_url = _checked_stream_url(stream_url)
     room.features = _clean_list(features)
     room.unavailable = _slots_of(event, unavailable)
     event.rooms.append(room)
@@ -95,10 +97,17 @@ def add_room(
 
 
 def update_room(
-    room: Room, *, name: str, capacity: int, features: Iterable[str], unavailable: Iterable[int]
+    room: Room,
+    *,
+    name: str,
+    capacity: int,
+    features: Iterable[str],
+    unavailable: Iterable[int],
+    stream_url: str = "",
 ) -> None:
-    """Change a room's name, seats, features and the slots in which it is not available."""
+    """Change a room's name, seats, features, unavailable slots and stream link."""
     _check_room_name(room.event, name, room)
+    room.stream_url = _checked_stream_url(stream_url)
     room.name = name.strip()
     room.capacity = capacity
     room.features = _clean_list(features)
@@ -110,6 +119,16 @@ def _check_room_name(event: Event, name: str, room: Room | None) -> None:
     taken = {other.name.casefold() for other in event.rooms if other is not room}
     if name.strip().casefold() in taken:
         raise UserInputError(_("There is already a room called “%(name)s”.", name=name.strip()))
+
+
+def _checked_stream_url(url: str | None) -> str:
+    """An http(s) address or nothing: the link ends up on public pages, so no other scheme."""
+    url = (url or "").strip()
+    if url and not re.fullmatch(r"https?://[^\s/]+\.?[^\s]*", url, re.IGNORECASE):
+        raise UserInputError(
+            _("The stream link must be a web address starting with https:// (or http://).")
+        )
+    return url
 
 
 def delete_room(room: Room) -> None:

@@ -10,8 +10,9 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
 from .errors import FormatError
 from .problem import Assignment, EventInfo, Pin, Plan, Problem, Room, Session, Slot, Vote
@@ -141,15 +142,23 @@ def parse_event(data: Any) -> Problem:
     return Problem(event, tuple(rooms), tuple(slots), tuple(sessions), tuple(votes))
 
 
+@cache
+def _timezone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def known_timezone(name: str) -> bool:
+    """Whether `name` is an IANA timezone (Europe/Berlin). Looked up in the list rather than
+    by opening it, which fails with other errors for odd names (a name too long for a file)."""
+    return name in _timezone_names()
+
+
 def _read_event_info(reader: _Reader, data: dict) -> EventInfo:
     info = reader.field(data, "event", "", "dict") or {}
     name = reader.field(info, "name", "event", "str") if info else None
     timezone = reader.field(info, "timezone", "event", "str") if info else None
-    if timezone is not None:
-        try:
-            ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            reader.error("event.timezone", f'unknown timezone "{timezone}"')
+    if timezone is not None and not known_timezone(timezone):
+        reader.error("event.timezone", f'unknown timezone "{timezone[:40]}"')
     return EventInfo(name=name or "", timezone=timezone or "UTC")
 
 

@@ -19,6 +19,10 @@ from .state import MOVE_COST, UNPLACED, State
 
 Step = list[tuple[int, Place | None]]  # (session, new place) in the order to apply them
 CHECK_EVERY = 64  # iterations between clock reads
+# Iterations between looks at the stop flag (a multiple of CHECK_EVERY): across processes
+# the flag is a lock, too dear for every clock read; 4,096 steps take well under a second.
+STOP_EVERY = 64 * CHECK_EVERY
+REPORT_INTERVAL = 0.2  # seconds between progress reports; early on, a search improves often
 # How often a typical (mean) worsening step is taken at the start. The mean is dominated by
 # the many very bad steps (a popular session into a small room); measured on the benchmark,
 # a start this cool beats hotter ones at every size, clearly so at L and XL, where steps
@@ -35,6 +39,40 @@ class SearchResult:
     objective: tuple[int, int]
     iterations: int
     history: list[tuple[float, tuple[int, int]]]  # (seconds, objective) at each improvement
+    stopped: bool = False  # asked to stop before its time was up
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """A search's best plan so far in the figures the planning board shows.
+
+    `at` is time.monotonic() when it was found: the same clock in every worker process.
+    """
+
+    at: float
+    objective: tuple[int, int]
+    scheduled: int
+    missed: float
+    attendable_share: float
+
+
+def total_marks(state: State) -> int:
+    """All marks of all voters (the denominator of the attendable share)."""
+    return sum(
+        count * weight for count, weight in zip(state.mark_counts, state.weights, strict=True)
+    )
+
+
+def improvement(state: State, marks: int) -> Improvement:
+    """Describe the state as it is now (read at each new best: a few attribute reads)."""
+    share = 1 - state.total_lost / marks if marks else 1.0
+    return Improvement(
+        time.monotonic(),
+        state.objective(),
+        state.scheduled,
+        state.missed_scaled() / state.instance.scale,
+        round(share, 4),
+    )
 
 
 def load(instance: Instance, places: list[Place | None], kept=None) -> State:
@@ -54,12 +92,19 @@ def anneal(
     seed: int,
     kept: list[Place | None] | None = None,
     iterations: int | None = None,
-    progress: Callable[[float, tuple[int, int]], None] | None = None,
+    progress: Callable[[Improvement], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> SearchResult:
     """Improve the given places for `seconds` and return the best found.
 
     With `iterations`, the cooling follows the step count instead of the clock, so the same
     seed gives the same plan on any machine (still stopping at `seconds`).
+
+    Args:
+        progress: called with the best so far at the start, at most every REPORT_INTERVAL
+            seconds while the search improves, and at the end.
+        stop: looked at every STOP_EVERY steps; when it returns True, the search ends early
+            with the best found so far.
     """
     rng = random.Random(seed)
     state = load(instance, places, kept)
@@ -71,7 +116,10 @@ def anneal(
     ]
     best, best_value = state.snapshot(), state.objective()
     history = [(0.0, best_value)]
+    marks = total_marks(state) if progress else 0
+    reporter = _Reporter(progress, improvement(state, marks) if progress else None)
     if not movable or seconds <= 0:
+        reporter.finish()
         return SearchResult(best, best_value, 0, history)
     began = time.monotonic()
     hot = _start_temperature(state, rng, movable)
@@ -79,22 +127,50 @@ def anneal(
         # Re-planning starts from a good plan: stay near it rather than wander off and
         # settle somewhere else. A rise of one move's cost is taken a third of the time.
         hot = min(hot, _move_cost_scaled(instance) / -math.log(0.3))
-    done, temperature = 0, hot
+    done, temperature, stopped = 0, hot, False
     while True:
         done += 1
         if done % CHECK_EVERY == 0:
             elapsed = time.monotonic() - began
             if elapsed >= seconds or (iterations is not None and done >= iterations):
                 break
+            if stop is not None and done % STOP_EVERY == 0 and stop():
+                stopped = True
+                break
             share = elapsed / seconds if iterations is None else done / iterations
             temperature = hot * (COOLING**share)
+            reporter.tick()
         value = _try_step(state, rng, movable, temperature)
         if value is not None and value < best_value:
             best, best_value = state.snapshot(), value
             history.append((time.monotonic() - began, value))
             if progress:
-                progress(time.monotonic() - began, value)
-    return SearchResult(best, best_value, done, history)
+                reporter.best = improvement(state, marks)
+    reporter.finish()
+    return SearchResult(best, best_value, done, history, stopped)
+
+
+class _Reporter:
+    """Pass the best so far to `progress`, at most every REPORT_INTERVAL seconds."""
+
+    def __init__(self, progress: Callable[[Improvement], None] | None, first):
+        self.progress, self.best, self.sent = progress, first, None
+        self.last = -REPORT_INTERVAL
+        self.tick()
+
+    def tick(self) -> None:
+        """Report the best if it is new and the last report is old enough."""
+        if self.progress is None or self.best is self.sent:
+            return
+        now = time.monotonic()
+        if now - self.last >= REPORT_INTERVAL:
+            self.progress(self.best)
+            self.sent, self.last = self.best, now
+
+    def finish(self) -> None:
+        """Report the final best if it has not been reported."""
+        self.last = -REPORT_INTERVAL
+        self.tick()
 
 
 def _try_step(

@@ -13,8 +13,8 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from .construct import construct
@@ -23,7 +23,7 @@ from .explain import pin_conflicts, why_unscheduled
 from .instance import Instance, Place, compile_problem
 from .packing import most_sessions
 from .problem import Assignment, Plan, Problem
-from .search import SearchResult, anneal
+from .search import Improvement, SearchResult, anneal
 from .state import State
 from .validate import max_disjoint, metrics, violations
 
@@ -34,6 +34,22 @@ LARGEST_BUDGET = 120.0
 PACKING_SHARE = 0.25  # at most this share of the time goes to maximising the session count
 FINISH_SHARE = 0.01  # of the time limit, kept for validation and metrics after the search
 PACKING_MINIMUM = 2.0  # seconds: CP-SAT proves the 150-session packing in about that
+WATCH_INTERVAL = 0.05  # seconds between the parent's looks at the workers' reports
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The best plan found so far, as a solve in progress reports it.
+
+    `bound` is a lower bound on missed people for any plan (missed_lower_bound).
+    """
+
+    seconds: float
+    time_limit: float
+    scheduled: int
+    missed: float
+    attendable_share: float
+    bound: float
 
 
 def default_time_limit(problem: Problem) -> float:
@@ -57,7 +73,8 @@ def solve(
     seed: int = 0,
     workers: int | None = None,
     iterations: int | None = None,
-    progress: Callable[[float, tuple[int, int]], None] | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Plan:
     """Return the best valid plan found within the time limit.
 
@@ -69,7 +86,11 @@ def solve(
         iterations: steps per search; with it (and the time limit not reached), the same seed
             and workers give the same plan on any machine.
         workers: parallel searches (processes); default one per core, at most two.
-        progress: called with (seconds, objective) when a search improves (one worker only).
+        progress: called with a Progress when the best plan improves (from every worker; at
+            most a few times a second), in the calling process and thread.
+        should_stop: looked at now and then during the search (about every 50 ms with
+            several workers); when it returns True, the search ends early and the best plan
+            so far is returned, validated like any other (its solver figures say "stopped").
     Raises:
         InfeasibleError: the pins alone break a rule; the message says which and what to relax.
     """
@@ -85,10 +106,16 @@ def solve(
     # Leave time to start the processes, validate and measure, so the whole solve keeps
     # within the limit (measured: about 0.7 s at 400 sessions and 8,000 voters).
     remaining = limit * (1 - FINISH_SHARE) - (time.monotonic() - began)
+    stopped = should_stop is not None and should_stop()  # while CP-SAT packed
+    if stopped:
+        remaining = 0.0
     budget = SearchBudget(remaining, iterations, seed, workers or default_workers())
-    result = _search(instance, start, kept, budget, progress)
+    watch = _Watch(began, limit, float(missed_lower_bound(instance)), progress, should_stop)
+    result = _search(instance, start, kept, budget, watch)
     plan = to_plan(instance, result, kept, began, scheduled_bound)
     plan.solver.update(packing=packing_status, seed=seed, time_limit=limit)
+    if stopped or result.stopped:
+        plan.solver.update(stopped=True)
     return plan
 
 
@@ -166,21 +193,102 @@ class SearchBudget:
     workers: int
 
 
+class _Watch:
+    """Turn the workers' improvements into Progress for the caller, best ones only."""
+
+    def __init__(self, began: float, limit: float, bound: float, progress, should_stop):
+        self.began, self.limit, self.bound = began, limit, bound
+        self.progress, self.should_stop = progress, should_stop
+        self.best: tuple[int, int] | None = None
+        self.seconds = 0.0
+
+    @property
+    def active(self) -> bool:
+        """Whether anyone listens or may ask to stop."""
+        return self.progress is not None or self.should_stop is not None
+
+    def report(self, found: Improvement) -> None:
+        """Pass an improvement on if it beats every one before (from any worker)."""
+        if self.progress is None or (self.best is not None and found.objective >= self.best):
+            return
+        self.best = found.objective
+        # Reports from two workers can arrive out of order: keep the times increasing.
+        self.seconds = max(self.seconds, round(found.at - self.began, 3))
+        self.progress(
+            Progress(
+                self.seconds,
+                self.limit,
+                found.scheduled,
+                round(found.missed, 3),
+                found.attendable_share,
+                self.bound,
+            )
+        )
+
+
+# The pool's workers send improvements to the parent and read the stop flag through these,
+# set when each worker process starts (multiprocessing objects pass only by inheritance).
+_reports = None
+_stop = None
+
+
+def _start_worker(reports, stop) -> None:
+    global _reports, _stop
+    _reports, _stop = reports, stop
+
+
+def _anneal_in_worker(instance: Instance, start: list[Place | None], **options) -> SearchResult:
+    progress = _reports.put if _reports is not None else None
+    stop = _stop.is_set if _stop is not None else None
+    return anneal(instance, start, progress=progress, stop=stop, **options)
+
+
 def _search(
-    instance: Instance, start: list[Place | None], kept, budget: SearchBudget, progress
+    instance: Instance, start: list[Place | None], kept, budget: SearchBudget, watch: _Watch
 ) -> SearchResult:
     """Run one annealing search per worker from the same start; keep the best."""
     options = {"seconds": budget.seconds, "kept": kept, "iterations": budget.iterations}
     if budget.workers <= 1 or budget.seconds < 1.0:
-        return anneal(instance, start, seed=budget.seed, progress=progress, **options)
+        progress = watch.report if watch.progress else None
+        return anneal(
+            instance, start, seed=budget.seed, progress=progress, stop=watch.should_stop, **options
+        )
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=budget.workers, mp_context=context) as pool:
+    reports = context.SimpleQueue() if watch.progress else None
+    stop = context.Event() if watch.should_stop else None
+    with ProcessPoolExecutor(
+        max_workers=budget.workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(reports, stop),
+    ) as pool:
         futures = [
-            pool.submit(anneal, instance, start, seed=budget.seed + worker, **options)
+            pool.submit(_anneal_in_worker, instance, start, seed=budget.seed + worker, **options)
             for worker in range(budget.workers)
         ]
+        if watch.active:
+            _follow(futures, reports, stop, watch)
         results = [future.result() for future in futures]
-    return min(results, key=lambda result: result.objective)
+    best = min(results, key=lambda result: result.objective)
+    if stop is not None and stop.is_set():
+        return replace(best, stopped=True)
+    return best
+
+
+def _follow(futures, reports, stop, watch: _Watch) -> None:
+    """Until the workers finish: pass their reports on, and stop them when asked."""
+    pending = set(futures)
+    while pending:
+        _drain(reports, watch)
+        if stop is not None and not stop.is_set() and watch.should_stop():
+            stop.set()
+        _done, pending = wait(pending, timeout=WATCH_INTERVAL, return_when=FIRST_COMPLETED)
+    _drain(reports, watch)
+
+
+def _drain(reports, watch: _Watch) -> None:
+    while reports is not None and not reports.empty():
+        watch.report(reports.get())
 
 
 def to_plan(

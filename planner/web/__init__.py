@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, render_template, request, session
+from flask import Flask, abort, has_request_context, render_template, request, session
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from ..extensions import db
 from .labels import template_labels
+from .security import init_security
 
 LOCALES = ("de", "en")
 babel = Babel()
@@ -31,22 +33,61 @@ def select_locale() -> str:
     return "de"
 
 
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in routes: a positive integer that a database integer column can hold."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register(app: Flask) -> None:
     """Register the blueprints, the language selection and the error pages."""
     from .auth.views import blueprint as auth
+    from .backup.views import blueprint as backup
+    from .codes.views import blueprint as codes
+    from .exports.views import blueprint as exports
     from .organise.views import blueprint as organise
     from .participate.views import blueprint as participate
     from .planning.views import blueprint as planning
+    from .prints.views import blueprint as prints
     from .public.views import blueprint as public
+    from .screens.views import blueprint as screens
+    from .solving.views import blueprint as solving
 
+    # Ids in addresses fit the database's integers: a larger number is a 404, not a 500.
+    app.url_map.converters["int"] = DatabaseId
     babel.init_app(app, locale_selector=select_locale)
-    for blueprint in (public, participate, auth, organise, planning):
+    app.jinja_env.add_extension("jinja2.ext.do")  # macros.field adds aria attributes
+    for blueprint in (
+        public,
+        participate,
+        auth,
+        organise,
+        planning,
+        screens,
+        prints,
+        exports,
+        backup,
+        codes,
+        solving,
+    ):
         app.register_blueprint(blueprint)
+    init_security(app)
     app.context_processor(lambda: {"current_locale": lambda: str(get_locale())})
     app.context_processor(template_labels)
+    app.before_request(_refuse_zero_bytes)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(Exception, _server_error)
+
+
+def _refuse_zero_bytes() -> None:
+    """No person types a zero byte, and PostgreSQL cannot store one: refuse it at the door
+    with words rather than fail deep inside with a 500."""
+    values = [request.path, *request.args.values(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        abort(400, description=_("The request contains a character that is not allowed."))
 
 
 def _wants_json() -> bool:
@@ -62,14 +103,17 @@ def _page(code: int, title: str, message: str):
 
 def _http_error(error: HTTPException):
     titles = {
+        400: _("Please check the address"),
         404: _("Page not found"),
         403: _("Not allowed"),
         405: _("Not allowed"),
         413: _("File too large"),
+        429: _("Too many requests"),
     }
     messages = {
         404: _("This page does not exist (any more). Check the address or start over."),
         413: _("The file is larger than the planner accepts (5 MB)."),
+        429: _("Please wait a minute and try again."),
     }
     title = titles.get(error.code, error.name)
     return _page(error.code or 500, title, messages.get(error.code, error.description or ""))

@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from planner import create_app
+from planner.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_admin
 from planner.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
@@ -23,10 +24,9 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    """The app with a migrated database and the demo barcamp, served in a thread."""
-    path = tmp_path_factory.mktemp("browser") / "browser.sqlite3"
+def serve(path, prepare=None, **config):
+    """Yield the app on a migrated SQLite file at `path`, served on a free loopback port in a
+    thread, with the organiser account that login() uses; `prepare()` adds data first."""
     app = create_app(
         {
             "TESTING": True,
@@ -34,10 +34,17 @@ def live_app(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
             "SOLVER_TIME_LIMIT": 1.0,
             "SOLVER_WORKERS": 1,
+            # As in production: Chromium takes Secure cookies from http://127.0.0.1.
+            "SESSION_COOKIE_SECURE": True,
+            **config,
         }
     )
     with app.app_context():
         upgrade()
+        demo_admin()
+        if prepare is not None:
+            prepare(app)
+        db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -46,6 +53,12 @@ def live_app(tmp_path_factory):
     server.shutdown()
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory):
+    """The app with a migrated database, served in a thread."""
+    yield from serve(tmp_path_factory.mktemp("browser") / "browser.sqlite3")
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +79,11 @@ def live_url(live_app):
     return live_app.config["LIVE_URL"]
 
 
-def login(page, live_url):
-    """Log in as the organiser through the form."""
+def login(page, live_url, email=DEMO_EMAIL, password=DEMO_PASSWORD):
+    """Log in through the form; by default as the organiser account, an admin."""
     page.goto(f"{live_url}/login")
-    page.fill("#username", "orga")
-    page.fill("#password", "barcamp")
-    page.click("button[type=submit]")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "/login" not in page.url, "the organiser login worked"

@@ -45,7 +45,8 @@ def add_slots_and_rooms(page, live_url, slug) -> None:
     page.fill("#length", "40")
     page.fill("#pause", "10")
     page.fill("#count", "3")
-    page.click("form[action$='/slots/generate'] button[type=submit]")
+    with page.expect_navigation():
+        page.click("form[action$='/slots/generate'] button[type=submit]")
     assert page.locator("text=13:30").count() >= 1
     for name, seats, stream in (
         ("Plenum", "60", True),
@@ -64,7 +65,7 @@ def add_slots_and_rooms(page, live_url, slug) -> None:
 
 def enter_pitches(page, live_url, slug) -> None:
     page.goto(f"{live_url}/organise/{slug}/pitches")
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'line'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'line'")
     for line in PITCHES:  # typed straight on: the field has focus and never reloads
         page.keyboard.type(line)
         page.keyboard.press("Enter")
@@ -79,7 +80,8 @@ def enter_pitches(page, live_url, slug) -> None:
 def open_voting(page, live_url, slug) -> None:
     page.goto(f"{live_url}/organise/{slug}/")
     page.check("#voting_open")
-    page.click("form[action$='/phases'] button[type=submit]")
+    with page.expect_navigation():
+        page.click("form[action$='/phases'] button[type=submit]")
 
 
 def vote_from_phones(browser, live_url, slug) -> list[list[str]]:
@@ -94,7 +96,7 @@ def vote_from_phones(browser, live_url, slug) -> list[list[str]]:
         for index in (0, phone % 2 + 1):
             buttons.nth(index).click()
             page.wait_for_function(
-                f"document.querySelectorAll('form.mark button')[{index}]"
+                f"() => document.querySelectorAll('form.mark button')[{index}]"
                 ".getAttribute('aria-pressed') === 'true'"
             )
         page.reload()
@@ -107,7 +109,9 @@ def vote_from_phones(browser, live_url, slug) -> list[list[str]]:
 
 def generate_and_move(page, live_url, slug) -> None:
     page.goto(f"{live_url}/organise/{slug}/plan")
-    page.click("form[action$='/plan/generate'] button")
+    with page.expect_navigation():  # the solve runs in the request here (tests: SOLVE_SYNC)
+        page.click("form[action$='/plan/generate'] button")
+    page.locator("table.board .talk").first.wait_for()
     assert page.locator("table.board .talk").count() == len(PITCHES)
     card = page.locator("table.board .talk").first
     talk_id = card.get_attribute("data-talk")
@@ -122,7 +126,8 @@ def generate_and_move(page, live_url, slug) -> None:
 
 def publish_and_print(page, live_url, slug) -> None:
     page.goto(f"{live_url}/organise/{slug}/plan")
-    page.click("form[action$='/plan/publish'] button")
+    with page.expect_navigation():
+        page.click("form[action$='/plan/publish'] button")
     assert "/versions/1" in page.url
     page.goto(f"{live_url}/e/{slug}/schedule/print")
     for line in PITCHES:

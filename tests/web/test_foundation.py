@@ -13,6 +13,8 @@ from planner.models import Event
 from planner.operations.transfer import export_event, import_event, to_problem
 from planner.scheduler import FormatError, parse_event
 
+from ..conftest import organiser_account
+
 
 def test_config_defaults_and_override():
     assert not create_app().testing
@@ -70,18 +72,19 @@ def test_bad_import_writes_nothing(app):
 def test_login_and_logout(client, auth):
     assert auth.login(password="wrong").status_code == 200
     with client.session_transaction() as session:
-        assert not session.get("organiser")
+        assert not session.get("_user_id")
     assert auth.login().status_code == 302
     with client.session_transaction() as session:
-        assert session["organiser"]
+        assert session["_user_id"]
     auth.logout()
     with client.session_transaction() as session:
-        assert not session.get("organiser")
+        assert not session.get("_user_id")
 
 
 def test_login_never_redirects_off_site(client, auth):
+    organiser_account()
     response = client.post(
-        "/login?next=//evil.example/", data={"username": "orga", "password": "barcamp"}
+        "/login?next=//evil.example/", data={"email": auth.email, "password": auth.password}
     )
     assert response.status_code == 302 and "evil" not in response.headers["Location"]
 
@@ -116,9 +119,10 @@ def test_the_database_is_the_one_configured(app):
         "javascript:alert(1)",
     ],
 )
-def test_login_never_redirects_off_site_even_with_tricks(client, target):
+def test_login_never_redirects_off_site_even_with_tricks(client, auth, target):
+    organiser_account()
     response = client.post(
-        f"/login?next={target}", data={"username": "orga", "password": "barcamp"}
+        f"/login?next={target}", data={"email": auth.email, "password": auth.password}
     )
     assert response.status_code == 302
     location = response.headers["Location"]
@@ -126,5 +130,5 @@ def test_login_never_redirects_off_site_even_with_tricks(client, target):
 
 
 def test_login_with_umlauts_is_just_wrong_not_an_error(client, auth):
-    response = auth.login(username="Jürgen", password="Grüße")
+    response = auth.login(email="Jürgen", password="Grüße")
     assert response.status_code == 200 and b"wrong" in response.data

@@ -15,7 +15,11 @@ KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngett
 
 def test_every_string_in_the_code_has_a_german_translation():
     with CATALOGUE.open("rb") as handle:
-        translated = {message.id for message in read_po(handle) if message.id and message.string}
+        translated = {
+            message.id[0] if message.pluralizable else message.id
+            for message in read_po(handle)
+            if message.id and all(message.string if message.pluralizable else [message.string])
+        }
     found = {
         message[2] if isinstance(message[2], str) else message[2][0]
         for message in extract_from_dir(str(ROOT / "planner"), METHODS, keywords=KEYWORDS)
@@ -42,3 +46,29 @@ def test_unknown_language_falls_back_to_german(client):
 def test_a_regional_german_browser_gets_german_before_english(client):
     page = client.get("/login", headers={"Accept-Language": "de-AT,en;q=0.5"})
     assert 'lang="de"' in page.get_data(as_text=True)
+
+
+def test_every_page_has_the_language_switch(client, demo_event):
+    for url in ("/", f"/e/{demo_event.slug}/", f"/e/{demo_event.slug}/vote", "/login"):
+        page = client.get(url).get_data(as_text=True)
+        assert 'action="/language"' in page, url
+        assert 'value="de" lang="de"' in page and 'value="en" lang="en" aria-current="true"' in page
+
+
+def test_switching_language_sticks_and_returns_to_the_page(client, demo_event):
+    back = f"/e/{demo_event.slug}/vote?x=1"
+    response = client.post("/language", data={"lang": "de", "next": back})
+    assert response.status_code == 302 and response.location == back
+    page = client.get(f"/e/{demo_event.slug}/vote").get_data(as_text=True)  # browser says en
+    assert 'lang="de"' in page and "Gemerkt:" in page
+    client.post("/language", data={"lang": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").get_data(as_text=True)
+
+
+def test_language_switch_refuses_other_sites_and_languages(client):
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example", None):
+        response = client.post("/language", data={"lang": "de", "next": target or ""})
+        assert response.location == "/", target
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'lang="de"' in page, "the German chosen before stays; French is ignored"

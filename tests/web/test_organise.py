@@ -643,3 +643,48 @@ def test_hands_refuses_negative_and_keeps_typed(organiser, event):
     assert 'value="7"' in body
     db.session.expire_all()
     assert (first.extra_interest, second.extra_interest) == (0, 0)
+
+
+def test_room_stream_link_is_saved_and_only_a_web_address(organiser, event):
+    room = setup.add_room(event, name="Forum", capacity=60, features=["stream"])
+    db.session.commit()
+    url = f"/organise/{event.slug}/rooms/{room.id}"
+    for bad in ("javascript:alert(1)", "ftp://files.example", "stream.example.org"):
+        response = organiser.post(url, data={"name": "Forum", "capacity": "60", "stream_url": bad})
+        body = page(response)
+        assert "must be a web address" in body and f'value="{bad}"' in body
+        db.session.refresh(room)
+        assert room.stream_url == ""
+    good = "https://stream.example.org/forum?x=1"
+    organiser.post(url, data={"name": "Forum", "capacity": "60", "stream_url": good})
+    db.session.refresh(room)
+    assert room.stream_url == good
+    assert f'value="{good.replace("&", "&amp;")}"' in page(organiser.get(url))
+
+
+def test_event_page_links_every_screen_and_print(organiser, event):
+    forum = setup.add_room(event, name="Forum", capacity=60, features=[])
+    db.session.commit()
+    body = page(organiser.get(f"/organise/{event.slug}/"))
+    slug = event.slug
+    for url in (
+        f"/e/{slug}/board",
+        f"/e/{slug}/rooms/{forum.id}/door",
+        f"/e/{slug}/print/poster",
+        f"/e/{slug}/print/cards",
+        f"/e/{slug}/print/doors",
+        f"/e/{slug}/schedule.pdf",
+        f"/e/{slug}/schedule.xml",
+        f"/e/{slug}/schedule.ics",
+    ):
+        assert f'href="{url}"' in body or f'{url}"' in body, url
+
+
+def test_an_impossible_timezone_is_a_form_error_not_a_500(organiser, event):
+    """Found by tests/fuzz: a name too long for a file made zoneinfo raise OSError."""
+    for name in ("a" * 300, "../../etc/passwd", "Europe/Nowhere"):
+        response = organiser.post(
+            f"/organise/{event.slug}/settings",
+            data={"name": "X", "starts_on": "2025-05-24", "timezone": name, "language": "de"},
+        )
+        assert response.status_code == 200 and "Choose a timezone from the list" in page(response)

@@ -406,3 +406,29 @@ def test_a_second_first_tap_of_one_device_reuses_its_ballot(app):
     db.session.commit()
     assert ballot is not None and ballot.token == "device-1"
     assert db.session.scalar(db.select(db.func.count(Ballot.id))) == 1
+
+
+def test_two_taps_at_once_on_one_device_keep_one_mark(client, demo_event, monkeypatch):
+    """The second of two simultaneous taps finds the mark already saved: no 500."""
+    from planner.models import Ballot, ballot_mark
+    from planner.operations import participation
+
+    talk, first = demo_event.active_talks[:2]
+    client.post(f"/e/{demo_event.slug}/vote/{first.id}")  # the device's ballot exists
+    original = participation.toggle_mark
+
+    def raced(ballot, marked_talk):
+        # The other tap commits the same mark between this request's read and its write.
+        assert talk not in ballot.marks  # this request has read the marks
+        with db.engine.begin() as other:
+            other.execute(sa.insert(ballot_mark).values(ballot_id=ballot.id, talk_id=talk.id))
+        return original(ballot, marked_talk)
+
+    monkeypatch.setattr(participation, "toggle_mark", raced)
+    response = client.post(
+        f"/e/{demo_event.slug}/vote/{talk.id}", headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 200 and response.json["marked"] is True
+    db.session.expire_all()
+    ballot = db.session.scalars(sa.select(Ballot).where(Ballot.event_id == demo_event.id)).all()
+    assert sorted(marked.id for marked in ballot[-1].marks) == sorted([first.id, talk.id])

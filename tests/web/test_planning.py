@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import Counter
+from datetime import datetime
 
 import pytest
 
@@ -259,3 +261,69 @@ def test_a_session_no_room_can_take_is_explained_on_the_board(client, auth, demo
     assert "no room has everything it needs (laser)" in page
     german = client.get(board_url, headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert "kein Raum hat alles" in german
+
+
+def test_version_page_shows_publishing_time_on_the_events_clock(client, generated, board_url):
+    client.post(f"{board_url}/publish")
+    version = db.session.scalar(db.select(PlanVersion).where(PlanVersion.number == 1))
+    version.published_at = datetime(2026, 7, 1, 10, 5)  # UTC; Berlin is two hours ahead
+    db.session.commit()
+    page = client.get(f"{board_url}/versions/1").get_data(as_text=True)
+    assert "Published on Jul 1, 2026, 12:05:00" in page
+    german = client.get(f"{board_url}/versions/1", headers={"Accept-Language": "de"})
+    assert "Veröffentlicht am 01.07.2026, 12:05:00" in german.get_data(as_text=True)
+
+
+def board_revision(client, board_url) -> int:
+    """The revision the board page sends back with every change."""
+    page = client.get(board_url).get_data(as_text=True)
+    values = set(re.findall(r'name="revision" value="(\d+)"', page))
+    assert len(values) == 1, "every form of the board sends the same revision"
+    return int(values.pop())
+
+
+def test_a_change_from_an_outdated_board_is_refused(client, generated, demo_event, board_url):
+    seen = board_revision(client, board_url)
+    seen_places = re.search(
+        r'name="places" value="([^"]*)"', client.get(board_url).get_data(as_text=True)
+    ).group(1)
+    first, second = [talk for talk in demo_event.talks if place_of(generated, talk)][:2]
+    # Another organiser takes the first session out of the plan.
+    other_window = client.post(f"{board_url}/move", data={"talk": first.id, "place": ""})
+    assert other_window.status_code == 302
+    assert board_revision(client, board_url) == seen + 1
+    db.session.expire_all()
+    before = planning.draft(demo_event).document
+    # This organiser, on the older board, moves the second one: refused, nothing changes,
+    # and the answer says what changed meanwhile.
+    response = client.post(
+        f"{board_url}/move",
+        data={"talk": second.id, "place": "", "revision": str(seen), "places": seen_places},
+        follow_redirects=True,
+    )
+    answer_page = response.get_data(as_text=True)
+    assert "changed in another window or by another organiser" in answer_page
+    assert f"Meanwhile “{first.title}” was taken out of the plan." in answer_page.replace(
+        "&#34;", '"'
+    )
+    db.session.expire_all()
+    assert planning.draft(demo_event).document == before
+    answer = client.post(
+        f"{board_url}/move",
+        data={"talk": second.id, "place": "", "revision": str(seen)},
+        headers={"Accept": "application/json"},
+    )
+    assert answer.status_code == 409 and "another organiser" in answer.json["errors"][0]
+    for action in ("publish", "generate", "replan"):
+        client.post(f"{board_url}/{action}", data={"revision": str(seen)})
+    client.post(f"{board_url}/pin", data={"talk": second.id, "pinned": "1", "revision": "0"})
+    db.session.expire_all()
+    assert planning.draft(demo_event).document == before, "no stale action applied"
+    assert db.session.scalar(db.select(db.func.count(PlanVersion.id))) == 1, "not published"
+    # With the current revision the same move goes through.
+    current = board_revision(client, board_url)
+    client.post(
+        f"{board_url}/move", data={"talk": second.id, "place": "", "revision": str(current)}
+    )
+    db.session.expire_all()
+    assert place_of(planning.draft(demo_event), second) is None

@@ -202,6 +202,9 @@ def test_schedule_json_is_enriched_plan(client, demo_event):
         "slug": demo_event.slug,
         "timezone": "Europe/Berlin",
         "venue": "Kongresszentrum Wiesbaden",
+        "starts_on": demo_event.starts_on.isoformat(),
+        "ends_on": demo_event.ends_on.isoformat() if demo_event.ends_on else None,
+        "language": "de",
     }
     assert len(data["assignments"]) == len(version.document["assignments"]) > 0
     rooms = {room.key: room.name for room in demo_event.rooms}
@@ -212,5 +215,18 @@ def test_schedule_json_is_enriched_plan(client, demo_event):
         assert item["room_name"] == rooms[item["room"]]
         assert item["start"] == slots[item["slot"]].starts_at.isoformat(timespec="minutes")
         assert item["hosts"] and item["end"] > item["start"]
+        talk_id = item["session"].removeprefix("s")
+        assert item["url"] == f"http://localhost/e/{demo_event.slug}/sessions/{talk_id}"
+        assert len(item["guid"]) == 36 and item["format"] in ("talk", "discussion", "workshop")
+        assert item["slots_taken"] == item["length"] and "description" in item
+    assert len({item["guid"] for item in data["assignments"]}) == len(data["assignments"])
     assert len(data["rooms"]) == 9 and len(data["slots"]) == 3
     assert data["unscheduled"] == version.document["unscheduled"]
+
+
+def test_schedule_page_links_every_download(client, small_event):
+    publish(small_event, 1, mini_document(small_event))
+    body = client.get("/e/mini/schedule").get_data(as_text=True)
+    for url in ("schedule.pdf", "schedule.csv", "schedule.xml", "schedule.json", "schedule.ics"):
+        assert f'href="/e/mini/{url}"' in body, url
+    assert 'href="/e/mini/agenda"' in body and 'href="/e/mini/board"' in body

@@ -1,76 +1,175 @@
-"""The organiser login: one shared account until accounts and roles arrive."""
+"""Organiser accounts: login, logout, the account page and accepting an invitation.
+
+Who may see which organiser page is decided in `access`; the writes are in `accounts`.
+"""
 
 from __future__ import annotations
 
-import hmac
-from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired
+
+from ...errors import UserInputError
+from ...extensions import db
+from ...models import Invitation
+from ...operations import accounts
+from .access import (
+    admin_required,
+    login_manager,
+    make_owner_of,
+    may_manage_team,
+    organiser_required,
+    owner_required,
+)
+from .forms import ROLE_LABELS, LoginForm, NewAccountForm, PasswordForm
+
+__all__ = [
+    "admin_required",
+    "blueprint",
+    "make_owner_of",
+    "organiser_required",
+    "owner_required",
+]
 
 blueprint = Blueprint("auth", __name__)
+blueprint.record_once(lambda state: login_manager.init_app(state.app))
 
 
-class LoginForm(FlaskForm):
-    """Organiser name and password."""
+@blueprint.app_template_global("may_manage_team")
+def _may_manage_team(event) -> bool:
+    """Whether to offer the team page in the event navigation (a global: macros see it)."""
+    return may_manage_team(current_user, event.slug)
 
-    username = StringField(_l("Name"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+@blueprint.app_context_processor
+def _role_labels() -> dict:
+    """Name the roles on the team and invitation pages."""
+    return {"role_labels": ROLE_LABELS}
 
 
-def organiser_required(view):
-    """Send anyone who is not logged in as organiser to the login page."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not session.get("organiser"):
-            return redirect(url_for("auth.login", next=request.full_path))
-        return view(*args, **kwargs)
-
-    return wrapped
+def _start_session(user) -> None:
+    """Log the user in on a fresh session (no state from before the login survives)."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(user, remember=False)
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
-    """Log the organiser in."""
+    """Log an organiser in by email and password."""
     form = LoginForm()
+    if request.method == "GET" and request.args.get("email"):
+        form.email.data = request.args["email"]  # from an invitation
     if form.validate_on_submit():
-        config = current_app.config
-        # Bytes, because compare_digest refuses non-ASCII text ("Jürgen" would be a 500).
-        name_ok = hmac.compare_digest(
-            form.username.data.encode(), config["ORGANISER_USER"].encode()
-        )
-        password_ok = hmac.compare_digest(
-            form.password.data.encode(), config["ORGANISER_PASSWORD"].encode()
-        )
-        if name_ok and password_ok:
-            session.clear()
-            session["organiser"] = True
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _start_session(user)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append(_("Name or password is wrong."))
+        form.password.errors.append(_("Email or password is wrong."))
     return render_template("auth/login.html", form=form)
 
 
 @blueprint.post("/logout")
 def logout():
-    """Log out."""
-    session.pop("organiser", None)
+    """Log out on this browser."""
+    logout_user()
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
     flash(_("You are logged out."))
     return redirect(url_for("public.index"))
+
+
+@blueprint.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Show the account; change the password (other sessions end)."""
+    form = PasswordForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(user, form.old_password.data, form.new_password.data)
+        except UserInputError as error:
+            db.session.rollback()
+            form.old_password.errors.extend(error.problems)
+        else:
+            db.session.commit()
+            _start_session(user)  # this browser stays logged in, with the new version
+            flash(_("Your password was changed. Other browsers are logged out."))
+            return redirect(url_for(".account"))
+    return render_template("auth/account.html", form=form)
+
+
+@blueprint.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every other session of this account; this browser stays logged in."""
+    user = current_user._get_current_object()
+    accounts.end_sessions(user)
+    db.session.commit()
+    _start_session(user)
+    flash(_("You are logged out on every other browser and device."))
+    return redirect(url_for(".account"))
+
+
+@blueprint.route("/invite/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    """Accept an invitation: log in to accept, or create the invited account."""
+    found = accounts.invitation_by_token(token)
+    problem = accounts.invitation_problem(found)
+    if problem is not None:
+        code = 404 if problem == "unknown" else 410
+        return render_template("auth/invitation_gone.html", problem=problem), code
+    if current_user.is_authenticated:
+        return _accept_logged_in(found)
+    if accounts.user_by_email(found.email) is not None:
+        login_url = url_for(".login", next=request.path, email=found.email)
+        return render_template("auth/invitation.html", invitation=found, login_url=login_url)
+    return _accept_as_new(found)
+
+
+def _accept_logged_in(invitation: Invitation):
+    form = FlaskForm()
+    if current_user.email != invitation.email:
+        return render_template("auth/invitation.html", invitation=invitation, wrong_account=True)
+    if form.validate_on_submit():
+        try:
+            accounts.accept(invitation, current_user._get_current_object())
+        except UserInputError as error:
+            db.session.rollback()
+            for problem in error.problems:
+                flash(problem, "error")
+            return redirect(url_for(".invitation", token=invitation.token))
+        db.session.commit()
+        return _welcome(invitation)
+    return render_template("auth/invitation.html", invitation=invitation, form=form)
+
+
+def _accept_as_new(invitation: Invitation):
+    form = NewAccountForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.accept_as_new(invitation, form.name.data, form.password.data)
+        except UserInputError as error:
+            db.session.rollback()
+            form.name.errors.extend(error.problems)
+        else:
+            db.session.commit()
+            _start_session(user)
+            return _welcome(invitation)
+    return render_template("auth/invitation.html", invitation=invitation, form=form, new=True)
+
+
+def _welcome(invitation: Invitation):
+    event = invitation.event
+    flash(_("Welcome to the team of “%(name)s”.", name=event.name))
+    return redirect(url_for("organise.event", slug=event.slug))
 
 
 def _safe_next(target: str | None) -> str:

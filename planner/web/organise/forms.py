@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -30,6 +28,7 @@ from wtforms.validators import (
 
 from ...models import FEATURES, Room, Slot, Talk
 from ...operations.setup import SlotSeries, slot_label
+from ...scheduler.formats import known_timezone
 from ..fields import CheckboxesField
 from ..labels import FEATURE_LABELS, FORMAT_LABELS, LANGUAGE_LABELS, choices
 
@@ -75,10 +74,8 @@ def split_list(text: str | None) -> list[str]:
 
 def valid_timezone(form, field) -> None:
     """Accept only a timezone the system knows (IANA names like Europe/Berlin)."""
-    try:
-        ZoneInfo(field.data or "")
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValidationError(_l("Choose a timezone from the list.")) from error
+    if not known_timezone(field.data or ""):
+        raise ValidationError(_l("Choose a timezone from the list."))
 
 
 class EventForm(FlaskForm):
@@ -129,6 +126,7 @@ class RoomForm(FlaskForm):
     features = CheckboxesField(_l("Features"), choices=choices(FEATURE_LABELS))
     own_features = StringField(_l("Other features"), validators=[Length(max=300)])
     unavailable = CheckboxesField(_l("Not available in these slots"), coerce=int)
+    stream_url = StringField(_l("Stream link for online guests"), validators=[Length(max=500)])
 
     def __init__(self, *args, slots: list[Slot], **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,6 +139,7 @@ class RoomForm(FlaskForm):
             "capacity": self.capacity.data,
             "features": [*self.features.data, *split_list(self.own_features.data)],
             "unavailable": self.unavailable.data,
+            "stream_url": self.stream_url.data or "",
         }
 
 
@@ -152,6 +151,7 @@ def room_data(room: Room) -> dict:
         "features": [feature for feature in room.features if feature in FEATURES],
         "own_features": ", ".join(f for f in room.features if f not in FEATURES),
         "unavailable": [slot.id for slot in room.unavailable],
+        "stream_url": room.stream_url,
     }
 
 

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from itertools import groupby
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from ...errors import ConflictError, UserInputError
 from ...extensions import db
-from ...models import Event, Room, Slot, Talk
-from ...operations import setup
-from ..auth.views import organiser_required
+from ...models import Event, Invitation, Membership, Room, Slot, Talk
+from ...operations import accounts, setup
+from ..auth.forms import ROLE_LABELS, InviteForm, RoleForm
+from ..auth.views import admin_required, make_owner_of, organiser_required, owner_required
+from ..lookup import event_or_404
 from .forms import (
     EventForm,
     MergeForm,
@@ -37,10 +39,6 @@ blueprint = Blueprint("organise", __name__, url_prefix="/organise")
 RECENT_PITCHES = 20
 
 
-def _event(slug: str) -> Event:
-    return db.first_or_404(sa.select(Event).where(Event.slug == slug))
-
-
 def _of_event(model: type[Room | Slot | Talk], item_id: int, event: Event):
     """The room, slot or session with this id, if it belongs to the event; else 404."""
     item = db.get_or_404(model, item_id)
@@ -57,22 +55,23 @@ def _show(field, error: UserInputError) -> None:
 @blueprint.get("/")
 @organiser_required
 def events():
-    """List the events."""
-    query = sa.select(Event).order_by(Event.starts_on.desc(), Event.id.desc())
+    """List the events the user organises (admins: all)."""
     return render_template(
         "organise/events.html",
-        events=db.session.scalars(query).all(),
-        import_url=_optional_url("planning.import_event_file"),
+        events=accounts.events_of(current_user),
+        import_url=_optional_url("planning.import_event_file") if current_user.is_admin else None,
     )
 
 
 @blueprint.route("/new", methods=["GET", "POST"])
 @organiser_required
+@admin_required
 def new_event():
-    """Create an event."""
+    """Create an event; its creator becomes its owner."""
     form = EventForm()
     if form.validate_on_submit():
         event = setup.create_event(**form.values())
+        make_owner_of(event)
         db.session.commit()
         flash(_("The event “%(name)s” was created.", name=event.name))
         return redirect(url_for(".event", slug=event.slug))
@@ -83,7 +82,7 @@ def new_event():
 @organiser_required
 def event(slug: str):
     """Show an event's overview: settings, counts, phases and links to every page."""
-    event = _event(slug)
+    event = event_or_404(slug)
     return render_template(
         "organise/event.html",
         event=event,
@@ -105,7 +104,7 @@ def _optional_url(endpoint: str, **values) -> str | None:
 @organiser_required
 def settings(slug: str):
     """Edit an event's settings."""
-    event = _event(slug)
+    event = event_or_404(slug)
     form = EventForm(obj=event)
     if form.validate_on_submit():
         setup.update_event(event, **form.values())
@@ -119,7 +118,7 @@ def settings(slug: str):
 @organiser_required
 def phases(slug: str):
     """Switch proposals, voting and planning on or off."""
-    event = _event(slug)
+    event = event_or_404(slug)
     form = PhasesForm()
     if form.validate_on_submit():
         setup.set_phases(event, **{name: form[name].data for name in setup.PHASES})
@@ -134,7 +133,7 @@ def phases(slug: str):
 @organiser_required
 def rooms(slug: str):
     """List the rooms and add one."""
-    event = _event(slug)
+    event = event_or_404(slug)
     form = RoomForm(slots=event.slots)
     if form.validate_on_submit():
         try:
@@ -152,7 +151,7 @@ def rooms(slug: str):
 @organiser_required
 def edit_room(slug: str, room_id: int):
     """Edit a room."""
-    event = _event(slug)
+    event = event_or_404(slug)
     room = _of_event(Room, room_id, event)
     data = room_data(room) if request.method == "GET" else None
     form = RoomForm(slots=event.slots, data=data)
@@ -172,7 +171,7 @@ def edit_room(slug: str, room_id: int):
 @organiser_required
 def delete_room(slug: str, room_id: int):
     """Delete a room."""
-    event = _event(slug)
+    event = event_or_404(slug)
     room = _of_event(Room, room_id, event)
     name = room.name
     setup.delete_room(room)
@@ -185,7 +184,7 @@ def delete_room(slug: str, room_id: int):
 @organiser_required
 def slots(slug: str):
     """List the slots by day, with the form for a series."""
-    event = _event(slug)
+    event = event_or_404(slug)
     return _slots_page(event, SlotSeriesForm(day=event.starts_on))
 
 
@@ -202,7 +201,7 @@ def _day(slot: Slot):
 @organiser_required
 def generate_slots(slug: str):
     """Add a series of slots, for example three 40-minute rows after lunch."""
-    event = _event(slug)
+    event = event_or_404(slug)
     form = SlotSeriesForm()
     if form.validate_on_submit():
         try:
@@ -220,7 +219,7 @@ def generate_slots(slug: str):
 @organiser_required
 def edit_slot(slug: str, slot_id: int):
     """Change a slot's start and end."""
-    event = _event(slug)
+    event = event_or_404(slug)
     slot = _of_event(Slot, slot_id, event)
     form = SlotForm(obj=slot)
     if form.validate_on_submit():
@@ -239,7 +238,7 @@ def edit_slot(slug: str, slot_id: int):
 @organiser_required
 def delete_slot(slug: str, slot_id: int):
     """Delete a slot."""
-    event = _event(slug)
+    event = event_or_404(slug)
     setup.delete_slot(_of_event(Slot, slot_id, event))
     db.session.commit()
     flash(_("The slot was deleted."))
@@ -250,7 +249,7 @@ def delete_slot(slug: str, slot_id: int):
 @organiser_required
 def pitches(slug: str):
     """Type the pitches as they are spoken: one line each, Enter, next."""
-    event = _event(slug)
+    event = event_or_404(slug)
     form = PitchForm()
     wants_json = request.accept_mimetypes.best == "application/json"
     if form.validate_on_submit():
@@ -282,7 +281,7 @@ def _pitch_json(slug: str, talk: Talk) -> dict:
 @organiser_required
 def proposals(slug: str):
     """List all sessions with their marks and actions."""
-    event = _event(slug)
+    event = event_or_404(slug)
     return render_template("organise/proposals.html", event=event, marks=setup.mark_counts(event))
 
 
@@ -290,7 +289,7 @@ def proposals(slug: str):
 @organiser_required
 def edit_talk(slug: str, talk_id: int):
     """Edit a session; if somebody else saved it meanwhile, keep what was typed and say so."""
-    event = _event(slug)
+    event = event_or_404(slug)
     talk = _of_event(Talk, talk_id, event)
     data = talk_data(talk) if request.method == "GET" else None
     form = TalkForm(slots=event.slots, length=talk.length, data=data)
@@ -315,7 +314,7 @@ def edit_talk(slug: str, talk_id: int):
 @organiser_required
 def withdraw_talk(slug: str, talk_id: int):
     """Withdraw a session, or restore it with `restore=1`."""
-    event = _event(slug)
+    event = event_or_404(slug)
     talk = _of_event(Talk, talk_id, event)
     restore = request.form.get("restore") == "1"
     setup.withdraw_talk(talk, withdrawn=not restore)
@@ -331,7 +330,7 @@ def withdraw_talk(slug: str, talk_id: int):
 @organiser_required
 def merge_talks(slug: str, talk_id: int):
     """Merge a duplicate into this session."""
-    event = _event(slug)
+    event = event_or_404(slug)
     talk = _of_event(Talk, talk_id, event)
     others = [other for other in event.active_talks if other.id != talk.id]
     form = MergeForm(others=others)
@@ -354,7 +353,7 @@ def merge_talks(slug: str, talk_id: int):
 @organiser_required
 def hands(slug: str):
     """Type the interest counted by show of hands, one number per session."""
-    event = _event(slug)
+    event = event_or_404(slug)
     talks = event.active_talks
     form = hands_form(talks)
     if form.validate_on_submit():
@@ -364,3 +363,85 @@ def hands(slug: str):
         return redirect(url_for(".hands", slug=slug))
     rows = [(talk, form[f"talk_{talk.id}"]) for talk in talks]
     return render_template("organise/hands.html", event=event, form=form, rows=rows)
+
+
+# The team: members and invitations (owners only). The planner sends no email: the owner
+# copies an invitation's link and sends it.
+
+
+@blueprint.route("/<slug>/team", methods=["GET", "POST"])
+@owner_required
+def team(slug: str):
+    """List the team and the open invitations; invite someone by email."""
+    event = event_or_404(slug)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            inviter = current_user._get_current_object()
+            invitation = accounts.invite(event, form.email.data, form.role.data, inviter)
+        except UserInputError as error:
+            _show(form.email, error)
+        else:
+            db.session.commit()
+            flash(
+                _("The invitation for %(email)s is ready: copy its link.", email=invitation.email)
+            )
+            return redirect(url_for(".team", slug=slug, _anchor=f"invitation-{invitation.id}"))
+    return render_template(
+        "organise/team.html",
+        event=event,
+        form=form,
+        members=accounts.team(event),
+        invitations=accounts.open_invitations(event),
+        role_form=RoleForm(),
+    )
+
+
+@blueprint.post("/<slug>/team/<int:membership_id>/role")
+@owner_required
+def change_role(slug: str, membership_id: int):
+    """Make a member owner or organiser; the last owner stays."""
+    membership = _of_event(Membership, membership_id, event_or_404(slug))
+    form = RoleForm()
+    try:
+        accounts.change_role(membership, form.role.data if form.validate_on_submit() else "")
+    except UserInputError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            flash(problem, "error")
+    else:
+        db.session.commit()
+        role = ROLE_LABELS[membership.role]
+        flash(_("New role of %(name)s: %(role)s.", name=membership.user.name, role=role))
+    return redirect(url_for(".team", slug=slug))
+
+
+@blueprint.post("/<slug>/team/<int:membership_id>/remove")
+@owner_required
+def remove_member(slug: str, membership_id: int):
+    """Take someone off the team; the last owner cannot go."""
+    membership = _of_event(Membership, membership_id, event_or_404(slug))
+    name, myself = membership.user.name, membership.user_id == current_user.id
+    try:
+        accounts.remove_member(membership)
+    except UserInputError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            flash(problem, "error")
+        return redirect(url_for(".team", slug=slug))
+    db.session.commit()
+    flash(_("%(name)s is no longer in the team.", name=name))
+    if myself and not current_user.is_admin:
+        return redirect(url_for(".events"))
+    return redirect(url_for(".team", slug=slug))
+
+
+@blueprint.post("/<slug>/team/invitations/<int:invitation_id>/delete")
+@owner_required
+def revoke_invitation(slug: str, invitation_id: int):
+    """Withdraw an invitation: its link stops working."""
+    invitation = _of_event(Invitation, invitation_id, event_or_404(slug))
+    accounts.revoke(invitation)
+    db.session.commit()
+    flash(_("The invitation for %(email)s was withdrawn.", email=invitation.email))
+    return redirect(url_for(".team", slug=slug))

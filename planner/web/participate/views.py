@@ -9,7 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import (
     Blueprint,
-    current_app,
+    Response,
+    abort,
     flash,
     make_response,
     redirect,
@@ -18,22 +19,38 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from ...errors import UserInputError
 from ...extensions import db
-from ...models import Event, Talk, new_token
-from ...operations import participation
+from ...models import Ballot, Event, Talk, new_token
+from ...operations import agenda as agendas
+from ...operations import codes, participation
+from ...operations.calendar import schedule_calendar
+from ...operations.schedule import event_now, published_schedule
+from ..device import (
+    ballot_from_feed,
+    device_token,
+    feed_code,
+    remember_device,
+    token_from_transfer,
+    transfer_code,
+)
+from ..lookup import event_or_404
+from ..moments import shown_moment
+from ..public.views import session_url
+from ..security import (
+    MARKS_PER_DEVICE,
+    NEW_DEVICES,
+    PROPOSALS,
+    VOTING_CODES,
+    device_or_address,
+    has_device,
+    limiter,
+    not_a_post,
+)
 from .forms import ProposalForm, form_data
 
 blueprint = Blueprint("participate", __name__)
-
-DEVICE_COOKIE = "barcamp_device"
-DEVICE_MAX_AGE = 180 * 24 * 3600  # a season of barcamps; the ballot is per event anyway
-
-
-def _event(slug: str) -> Event:
-    return db.first_or_404(sa.select(Event).where(Event.slug == slug))
 
 
 def _talk_by_token(event: Event, token: str) -> Talk:
@@ -46,9 +63,10 @@ def _talk_by_token(event: Event, token: str) -> Talk:
 
 
 @blueprint.route("/e/<slug>/propose", methods=["GET", "POST"])
+@limiter.limit(PROPOSALS, exempt_when=not_a_post)
 def propose(slug: str):
     """Let anyone pitch a session while proposals are open."""
-    event = _event(slug)
+    event = event_or_404(slug)
     if not event.proposals_open:
         return render_template("participate/proposals_closed.html", event=event)
     form = ProposalForm().for_event(event)
@@ -67,7 +85,7 @@ def propose(slug: str):
 @blueprint.route("/e/<slug>/proposals/<token>", methods=["GET", "POST"])
 def edit_proposal(slug: str, token: str):
     """Show a session through its private link; edit it until planning starts."""
-    event = _event(slug)
+    event = event_or_404(slug)
     talk = _talk_by_token(event, token)
     editable = not event.planning_started and not talk.withdrawn
     form = ProposalForm(data=form_data(talk)).for_event(event)
@@ -100,7 +118,7 @@ def _version(form) -> int | None:
 @blueprint.post("/e/<slug>/proposals/<token>/withdraw")
 def withdraw_proposal(slug: str, token: str):
     """Withdraw a session through its private link, or put it back (`restore`)."""
-    event = _event(slug)
+    event = event_or_404(slug)
     talk = _talk_by_token(event, token)
     restore = request.form.get("restore") == "1"
     try:
@@ -119,40 +137,22 @@ def withdraw_proposal(slug: str, token: str):
 # --- attendees -----------------------------------------------------------------------------
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="barcamp-device")
-
-
-def _device_token() -> str | None:
-    """The token in this device's signed cookie, or None (a forged cookie counts as none)."""
-    value = request.cookies.get(DEVICE_COOKIE)
-    if not value:
-        return None
-    try:
-        token = _serializer().loads(value)
-    except BadSignature:
-        return None
-    return token if isinstance(token, str) and token else None
-
-
-def _remember_device(response, token: str):
-    response.set_cookie(
-        DEVICE_COOKIE,
-        _serializer().dumps(token),
-        max_age=DEVICE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure,
-    )
-    return response
+# New devices share one count per address across the voting page and the first mark.
+new_device = limiter.shared_limit(NEW_DEVICES, scope="new-device", exempt_when=has_device)
 
 
 @blueprint.get("/e/<slug>/vote")
+@new_device
 def vote(slug: str):
     """Show every session in this device's own order, each with one button to mark it."""
-    event = _event(slug)
-    token = _device_token() or new_token()
+    event = event_or_404(slug)
+    token = device_token() or new_token()
     ballot = participation.ballot_for(event, token)
+    if event.voting_open and not codes.may_vote(event, ballot):
+        page = render_template(
+            "participate/vote_code.html", event=event, typed=request.args.get("code", "")
+        )
+        return remember_device(make_response(page), token)
     marked = {talk.id for talk in ballot.marks} if ballot else set()
     page = render_template(
         "participate/vote.html" if event.voting_open else "participate/vote_closed.html",
@@ -164,7 +164,7 @@ def vote(slug: str):
     )
     response = make_response(page)
     response.headers["Cache-Control"] = "private, no-cache"  # each device sees its own marks
-    return _remember_device(response, token)
+    return remember_device(response, token)
 
 
 def _wants_json() -> bool:
@@ -172,15 +172,17 @@ def _wants_json() -> bool:
 
 
 @blueprint.post("/e/<slug>/vote/<int:talk_id>")
+@new_device
+@limiter.limit(MARKS_PER_DEVICE, key_func=device_or_address)
 def toggle_mark(slug: str, talk_id: int):
     """Mark or unmark one session; answer JSON to vote.js, else go back to the list."""
-    event = _event(slug)
+    event = event_or_404(slug)
     talk = db.first_or_404(
         sa.select(Talk).where(
             Talk.id == talk_id, Talk.event_id == event.id, Talk.withdrawn.is_(False)
         )
     )
-    token = _device_token() or new_token()
+    token = device_token() or new_token()
     try:
         # The ballot is made on the first mark; if voting is closed the rollback drops it.
         ballot = participation.ballot_for(event, token, create=True)
@@ -188,19 +190,47 @@ def toggle_mark(slug: str, talk_id: int):
     except UserInputError as error:
         db.session.rollback()
         return _refused(slug, " ".join(error.problems))
-    db.session.commit()
+    except sa.exc.IntegrityError:
+        # A second tap of the same device saved the same mark a moment earlier: that mark
+        # stands, and the answer tells the truth about it.
+        db.session.rollback()
+        ballot = participation.ballot_for(event, token)
+        marked = ballot is not None and talk in ballot.marks
+    else:
+        db.session.commit()
     if _wants_json():
         response = make_response({"marked": marked, "count": participation.mark_count(ballot)})
+    elif request.form.get("back") == "session":
+        response = redirect(url_for("public.session_page", slug=slug, talk_id=talk.id))
     else:
         response = redirect(url_for(".vote", slug=slug, _anchor=f"talk-{talk.id}"))
-    return _remember_device(response, token)
+    return remember_device(response, token)
+
+
+@blueprint.post("/e/<slug>/vote/code")
+@limiter.limit(VOTING_CODES)
+def enter_code(slug: str):
+    """Take the voting code from a badge: this device votes with that code's ballot."""
+    event = event_or_404(slug)
+    typed = request.form.get("code", "")
+    try:
+        ballot = codes.redeem(event, typed, participation.ballot_for(event, device_token()))
+    except UserInputError as error:
+        db.session.rollback()
+        page = render_template(
+            "participate/vote_code.html", event=event, typed=typed, errors=error.problems
+        )
+        return page, 400
+    db.session.commit()
+    flash(_("Code accepted: you can vote now."))
+    return remember_device(redirect(url_for(".vote", slug=slug)), ballot.token)
 
 
 @blueprint.post("/e/<slug>/vote/online")
 def set_online(slug: str):
     """Record whether this device's attendee follows online or on site."""
-    event = _event(slug)
-    token = _device_token() or new_token()
+    event = event_or_404(slug)
+    token = device_token() or new_token()
     online = request.form.get("online") == "1"
     try:
         ballot = participation.ballot_for(event, token, create=True)
@@ -210,7 +240,7 @@ def set_online(slug: str):
         return _refused(slug, " ".join(error.problems))
     db.session.commit()
     flash(_("Saved: you follow online.") if online else _("Saved: you are on site."))
-    return _remember_device(redirect(url_for(".vote", slug=slug, _anchor="where")), token)
+    return remember_device(redirect(url_for(".vote", slug=slug, _anchor="where")), token)
 
 
 def _refused(slug: str, message: str):
@@ -218,3 +248,114 @@ def _refused(slug: str, message: str):
         return {"error": message}, 409
     flash(message, "error")
     return redirect(url_for(".vote", slug=slug))
+
+
+# --- the attendee's own day ----------------------------------------------------------------
+
+
+@blueprint.get("/e/<slug>/agenda")
+def agenda(slug: str):
+    """Show this device's marked sessions in the published plan: now, next, clashes, links."""
+    event = event_or_404(slug)
+    token = device_token()
+    ballot = participation.ballot_for(event, token)
+    schedule = published_schedule(event)
+    moment, _frozen = shown_moment(event)
+    page = render_template(
+        "participate/agenda.html",
+        event=event,
+        ballot=ballot,
+        schedule=schedule,
+        agenda=agendas.build_agenda(ballot, schedule, moment),
+        feed_url=_feed_url(event, ballot),
+        transfer_url=_transfer_url(event, token) if ballot else None,
+    )
+    response = make_response(page)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _feed_url(event: Event, ballot: Ballot | None) -> str | None:
+    if ballot is None:
+        return None
+    code = feed_code(ballot.id)
+    return url_for(".agenda_calendar", slug=event.slug, code=code, _external=True)
+
+
+def _transfer_url(event: Event, token: str | None) -> str | None:
+    if not token:
+        return None
+    return url_for(".move_agenda", slug=event.slug, code=transfer_code(token), _external=True)
+
+
+@blueprint.post("/e/<slug>/agenda/choose/<int:talk_id>")
+def choose(slug: str, talk_id: int):
+    """Among clashing sessions on the agenda, record the one this attendee goes to."""
+    event = event_or_404(slug)
+    ballot = participation.ballot_for(event, device_token())
+    talk = db.session.get(Talk, talk_id)
+    schedule = published_schedule(event)
+    try:
+        if ballot is None or talk is None or schedule is None:
+            raise UserInputError(_("This session is not on your agenda."))
+        agendas.choose(ballot, talk, schedule)
+    except UserInputError as error:
+        db.session.rollback()
+        flash(" ".join(error.problems), "error")
+        return redirect(url_for(".agenda", slug=slug))
+    db.session.commit()
+    flash(_("Saved: you go to “%(title)s”.", title=talk.title))
+    at = request.form.get("at") or None  # a frozen clock stays frozen
+    return redirect(url_for(".agenda", slug=slug, at=at, _anchor=f"talk-{talk.id}"))
+
+
+@blueprint.route("/e/<slug>/agenda/move/<code>", methods=["GET", "POST"])
+def move_agenda(slug: str, code: str):
+    """Open a private transfer link: after a confirmation, this device takes the agenda."""
+    event = event_or_404(slug)
+    token = token_from_transfer(code)
+    moved = participation.ballot_for(event, token)
+    if moved is None:
+        return render_template("participate/move_invalid.html", event=event), 404
+    own_token = device_token()
+    own = participation.ballot_for(event, own_token) if own_token != token else None
+    if request.method == "GET":
+        return render_template(
+            "participate/move.html",
+            event=event,
+            moved=moved,
+            own=own,
+            moved_count=participation.mark_count(moved),
+            own_count=participation.mark_count(own),
+        )
+    agendas.adopt_ballot(event, moved, own)
+    db.session.commit()
+    flash(_("This device now shows your agenda."))
+    return remember_device(redirect(url_for(".agenda", slug=slug)), token)
+
+
+@blueprint.get("/e/<slug>/agenda/<code>.ics")
+def agenda_calendar(slug: str, code: str):
+    """The sessions on one attendee's agenda as a calendar feed to subscribe to."""
+    event = event_or_404(slug)
+    ballot_id = ballot_from_feed(code)
+    ballot = db.session.get(Ballot, ballot_id) if ballot_id is not None else None
+    if ballot is None or ballot.event_id != event.id:
+        abort(404)
+    schedule = published_schedule(event)
+    if schedule is None:
+        abort(404)
+    agenda = agendas.build_agenda(ballot, schedule, event_now(event))
+    body = schedule_calendar(
+        event,
+        schedule,
+        host=request.host.split(":")[0],
+        session_url=session_url(event),
+        entries=agenda.attended,
+        name=_("%(event)s: my agenda", event=event.name),
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'inline; filename="{slug}-agenda.ics"'},
+    )

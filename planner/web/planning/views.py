@@ -20,8 +20,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 
-from ...errors import UserInputError
+from ...errors import ConflictError, UserInputError
 from ...extensions import db
 from ...models import Event, Talk
 from ...operations import planning
@@ -29,14 +30,12 @@ from ...operations.transfer import export_event, import_event
 from ...scheduler import FormatError
 from ...scheduler.formats import loads_json
 from ...wording import describe, why_unscheduled
-from ..auth.views import organiser_required
+from ..auth.views import admin_required, make_owner_of, organiser_required
+from ..lookup import event_or_404
+from ..solving import views as solving_views
 from .forms import MoveForm, TalkActionForm, UploadForm
 
 blueprint = Blueprint("planning", __name__)
-
-
-def _event(slug: str) -> Event:
-    return db.first_or_404(sa.select(Event).where(Event.slug == slug))
 
 
 def _talk(event: Event, talk_id: int) -> Talk:
@@ -63,7 +62,7 @@ def _move_form(event: Event) -> MoveForm:
 @organiser_required
 def board(slug: str):
     """Show the planning board: grid, figures, warnings and broken rules."""
-    event = _event(slug)
+    event = event_or_404(slug)
     board = planning.board(event)
     return render_template(
         "planning/board.html",
@@ -76,39 +75,51 @@ def board(slug: str):
         describe=describe,
         why_unscheduled=why_unscheduled,
         unpublished=board.unpublished,
+        revision=planning.revision(event),
+        places_token=planning.places_token(event),
     )
 
 
+def _seen_revision() -> int | None:
+    """The draft revision the board showed when the organiser acted (None: not sent)."""
+    text = request.form.get("revision", "")
+    return int(text) if text.isdigit() else None
+
+
+def _check_revision(event: Event) -> None:
+    """Refuse a change sent from a board drawn before the draft last changed."""
+    planning.check_revision(event, _seen_revision(), request.form.get("places"))
+
+
+def _stale(slug: str, talk: Talk | None = None, error: ConflictError | None = None):
+    """Answer a change made on an outdated board: nothing applied, what changed meanwhile
+    said, the current plan shown."""
+    db.session.rollback()
+    messages = error.problems if error else [planning.stale_plan_message()]
+    if _wants_json():
+        return {"ok": False, "errors": messages}, 409
+    for message in messages:
+        flash(message, "error")
+    anchor = f"talk-{talk.id}" if talk else None
+    return redirect(url_for("planning.board", slug=slug, _anchor=anchor))
+
+
 def _run_solver(slug: str, keep: bool):
-    event = _event(slug)
-    config = current_app.config
+    """Start a background solve (one per event) and go back to the board, which follows it."""
+    event = event_or_404(slug)
     try:
-        plan = planning.generate(
-            event,
-            keep=keep,
-            time_limit=config["SOLVER_TIME_LIMIT"],
-            workers=config["SOLVER_WORKERS"],
+        _check_revision(event)
+        job = solving_views.start(
+            event, keep=keep, time_limit=current_app.config["SOLVER_TIME_LIMIT"]
         )
+    except ConflictError as error:
+        return _stale(slug, error=error)
     except UserInputError as error:
         db.session.rollback()
         for problem in error.problems:
             flash(problem, "error")
         return redirect(url_for("planning.board", slug=slug))
-    db.session.commit()
-    figures = plan.metrics
-    flash(
-        _(
-            "Plan generated: %(scheduled)s of %(total)s sessions scheduled, %(share)s %% of "
-            "interests can be attended.",
-            scheduled=figures["scheduled"],
-            total=len(event.active_talks),
-            share=round(figures["attendable_share"] * 100),
-        )
-    )
-    if keep:
-        titles = {talk.key: talk.title for talk in event.talks}
-        moved = "; ".join(titles.get(key, key) for key in plan.moved) or "—"
-        flash(_("Moved: %(count)s sessions (%(titles)s).", count=len(plan.moved), titles=moved))
+    solving_views.announce(event, job)
     return redirect(url_for("planning.board", slug=slug))
 
 
@@ -130,7 +141,7 @@ def replan(slug: str):
 @organiser_required
 def move(slug: str):
     """Move (or swap) a session; a move that breaks a rule is refused with the reason."""
-    event = _event(slug)
+    event = event_or_404(slug)
     form = _move_form(event)
     if not form.validate_on_submit():
         flash(_("Choose a session and a place."), "error")
@@ -138,7 +149,10 @@ def move(slug: str):
     talk = _talk(event, form.talk.data)
     room_key, _sep, slot_key = (form.place.data or "").partition("|")
     try:
+        _check_revision(event)
         planning.move(event, talk, room_key or None, slot_key or None)
+    except ConflictError as error:
+        return _stale(slug, talk, error)
     except UserInputError as error:
         db.session.rollback()
         if _wants_json():
@@ -147,7 +161,10 @@ def move(slug: str):
         for problem in error.problems:  # shown next to the session on the board
             flash(problem, f"talk-{talk.id}")
         return _back(slug, talk)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except StaleDataError:
+        return _stale(slug, talk)
     flash(_("Moved: %(title)s", title=talk.title))
     return _back(slug, talk)
 
@@ -166,13 +183,16 @@ def _back(slug: str, talk: Talk):
 @organiser_required
 def pin(slug: str):
     """Pin a session where it is, or unpin it (field `pinned`)."""
-    event = _event(slug)
+    event = event_or_404(slug)
     form = TalkActionForm()
     if not form.validate_on_submit():
         return redirect(url_for("planning.board", slug=slug))
     talk = _talk(event, form.talk.data)
     try:
+        _check_revision(event)
         planning.set_pin(event, talk, request.form.get("pinned") == "1")
+    except ConflictError as error:
+        return _stale(slug, talk, error)
     except UserInputError as error:
         db.session.rollback()
         if _wants_json():
@@ -188,10 +208,15 @@ def pin(slug: str):
 @organiser_required
 def publish(slug: str):
     """Publish the draft as a new immutable version."""
-    event = _event(slug)
+    event = event_or_404(slug)
     try:
+        _check_revision(event)
         version, changed = planning.publish(event)
         db.session.commit()
+    except ConflictError as error:  # what would be published is not what was seen
+        return _stale(slug, error=error)
+    except StaleDataError:
+        return _stale(slug)
     except sa.exc.IntegrityError:  # somebody published in the same moment
         db.session.rollback()
         flash(
@@ -221,7 +246,7 @@ def publish(slug: str):
 @organiser_required
 def version(slug: str, number: int):
     """Show a published version and what changed since the one before."""
-    event = _event(slug)
+    event = event_or_404(slug)
     found = planning.version_changes(event, number)
     if found is None:
         abort(404)
@@ -242,7 +267,7 @@ def _names(event: Event) -> dict[str, str]:
 @organiser_required
 def export_event_file(slug: str):
     """Download the event as event@1."""
-    event = _event(slug)
+    event = event_or_404(slug)
     return _download(export_event(event), f"{slug}-event.json")
 
 
@@ -250,7 +275,7 @@ def export_event_file(slug: str):
 @organiser_required
 def export_plan_file(slug: str):
     """Download the draft plan as plan@1."""
-    event = _event(slug)
+    event = event_or_404(slug)
     working = planning.draft(event)
     if working is None:
         flash(_("There is no plan to export yet."), "error")
@@ -271,7 +296,7 @@ def _download(document: dict, filename: str) -> Response:
 @organiser_required
 def import_plan_file(slug: str):
     """Make an uploaded plan@1 file the draft, if it is valid for this event."""
-    event = _event(slug)
+    event = event_or_404(slug)
     form = UploadForm()
     try:
         document = _uploaded(form)
@@ -289,11 +314,13 @@ def import_plan_file(slug: str):
 
 @blueprint.post("/organise/import")
 @organiser_required
+@admin_required
 def import_event_file():
-    """Create a new event from an uploaded event@1 file; all or nothing."""
+    """Create a new event from an uploaded event@1 file (all or nothing); its importer owns it."""
     form = UploadForm()
     try:
         event = import_event(_uploaded(form))
+        make_owner_of(event)
     except (FormatError, UserInputError) as error:
         db.session.rollback()
         flash(_("The event was not imported; nothing changed:"), "error")

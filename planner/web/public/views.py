@@ -5,19 +5,39 @@ The /e/<slug>/ addresses end up on printed QR codes: keep them stable.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
-import segno
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, render_template, request, url_for
-from flask_babel import format_date
+from babel import dates as babel_dates
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from ...extensions import db
-from ...models import Event
+from ...models import Event, Talk
+from ...operations import participation
 from ...operations.calendar import schedule_calendar
-from ...operations.schedule import latest_published, published_schedule, schedule_document
+from ...operations.schedule import (
+    entry_of,
+    latest_published,
+    published_schedule,
+    schedule_document,
+)
+from .. import LOCALES
+from ..device import device_token
+from ..lookup import event_or_404
+from ..qr import qr_svg
 
 blueprint = Blueprint("public", __name__)
 
@@ -30,14 +50,28 @@ def long_date(day: date | None) -> str:
     return format_date(day, "full") if day else ""
 
 
+@blueprint.app_template_filter("event_time")
+def event_time(moment: datetime | None, event: Event) -> str:
+    """A stored UTC moment (publishing, say) on the event's clocks, as the reader writes it."""
+    if moment is None:
+        return ""
+    local = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(event.timezone))
+    return babel_dates.format_datetime(local, "medium", tzinfo=local.tzinfo, locale=get_locale())
+
+
 @blueprint.app_template_filter("hm")
 def hours_minutes(moment) -> str:
     """A local time as 13:30 (slots are stored in local time: no timezone shift)."""
     return f"{moment:%H:%M}"
 
 
-def _event(slug: str) -> Event:
-    return db.first_or_404(sa.select(Event).where(Event.slug == slug))
+def session_url(event: Event):
+    """A function giving the full address of a session's page (for feeds and exports)."""
+
+    def url(talk: Talk) -> str:
+        return url_for("public.session_page", slug=event.slug, talk_id=talk.id, _external=True)
+
+    return url
 
 
 @blueprint.get("/")
@@ -45,6 +79,22 @@ def index():
     """List the events."""
     events = db.session.scalars(sa.select(Event).order_by(Event.starts_on.desc())).all()
     return render_template("public/index.html", events=events)
+
+
+@blueprint.post("/language")
+def set_language():
+    """Remember the reader's choice of language and go back to the page they were on."""
+    language = request.form.get("lang")
+    if language in LOCALES:
+        session["lang"] = language
+    return redirect(_local_path(request.form.get("next")))
+
+
+def _local_path(target: str | None) -> str:
+    """`target` if it is a path on this site, else the start page (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for(".index")
 
 
 @blueprint.get("/healthz")
@@ -57,14 +107,9 @@ def healthz():
 @blueprint.get("/e/<slug>/")
 def event_home(slug: str):
     """Show the event and what is open now: proposals, voting (with its QR code), the plan."""
-    event = _event(slug)
+    event = event_or_404(slug)
     vote_url = url_for("participate.vote", slug=slug, _external=True)
-    qr = None
-    if event.voting_open:
-        svg = segno.make(vote_url, error="m").svg_inline(
-            scale=6, omitsize=True, title=_("QR code of the voting page"), svgclass="qr"
-        )
-        qr = Markup(svg)  # segno's own markup around our own URL: safe to embed
+    qr = qr_svg(vote_url, _("QR code of the voting page")) if event.voting_open else None
     return render_template(
         "public/event.html",
         event=event,
@@ -77,14 +122,24 @@ def event_home(slug: str):
 @blueprint.get("/e/<slug>/schedule")
 def schedule(slug: str):
     """Show the published plan: a grid on large screens, a list by slot on phones."""
-    event = _event(slug)
-    return render_template("public/schedule.html", event=event, schedule=published_schedule(event))
+    event = event_or_404(slug)
+    ballot = participation.ballot_for(event, device_token())
+    response = make_response(
+        render_template(
+            "public/schedule.html",
+            event=event,
+            schedule=published_schedule(event),
+            mine={talk.id for talk in ballot.marks} if ballot else set(),
+        )
+    )
+    response.headers["Cache-Control"] = "private, no-cache"  # each device sees its own marks
+    return response
 
 
 @blueprint.get("/e/<slug>/schedule/print")
 def schedule_print(slug: str):
     """Show the published plan as a print-ready grid, one page per day."""
-    event = _event(slug)
+    event = event_or_404(slug)
     plan = published_schedule(event)
     wide = plan is not None and len(plan.rooms) > WIDE_PRINT_ROOMS
     return render_template("public/schedule_print.html", event=event, schedule=plan, wide=wide)
@@ -93,15 +148,12 @@ def schedule_print(slug: str):
 @blueprint.get("/e/<slug>/schedule.ics")
 def schedule_ics(slug: str):
     """Give the published plan as an iCalendar feed to subscribe to."""
-    event = _event(slug)
+    event = event_or_404(slug)
     schedule = published_schedule(event)
     if schedule is None:
         abort(404)
     body = schedule_calendar(
-        event,
-        schedule,
-        host=request.host.split(":")[0],
-        url=url_for("public.schedule", slug=slug, _external=True),
+        event, schedule, host=request.host.split(":")[0], session_url=session_url(event)
     )
     return Response(
         body,
@@ -113,8 +165,28 @@ def schedule_ics(slug: str):
 @blueprint.get("/e/<slug>/schedule.json")
 def schedule_json(slug: str):
     """Give the published plan as plan@1 with titles, hosts, room names and local times."""
-    event = _event(slug)
-    document = schedule_document(event)
+    event = event_or_404(slug)
+    document = schedule_document(event, session_url(event))
     if document is None:
         return {"error": _("Not published"), "message": _("No plan is published yet.")}, 404
     return document
+
+
+@blueprint.get("/e/<slug>/sessions/<int:talk_id>")
+def session_page(slug: str, talk_id: int):
+    """Show one session: what it is, who hosts it, when and where, and how to follow it."""
+    event = event_or_404(slug)
+    talk = db.first_or_404(sa.select(Talk).where(Talk.id == talk_id, Talk.event_id == event.id))
+    schedule = published_schedule(event)
+    ballot = participation.ballot_for(event, device_token())
+    page_url = url_for(".session_page", slug=slug, talk_id=talk.id, _external=True)
+    return render_template(
+        "public/session.html",
+        event=event,
+        talk=talk,
+        entry=entry_of(schedule, talk) if schedule else None,
+        published=schedule is not None,
+        marked=ballot is not None and talk in ballot.marks,
+        qr=qr_svg(page_url, _("QR code of this page")),
+        page_url=page_url,
+    )

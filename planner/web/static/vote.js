@@ -14,8 +14,9 @@
     if (!form.classList.contains("mark") || !window.fetch) return;
     event.preventDefault();
     var button = form.querySelector("button");
-    if (button.disabled) return;
-    button.disabled = true;
+    // Busy, not disabled: a disabled button drops the keyboard focus.
+    if (button.getAttribute("aria-busy") === "true") return;
+    button.setAttribute("aria-busy", "true");
     var token = form.querySelector("input[name=csrf_token]");
     fetch(form.action, {
       method: "POST",
@@ -33,11 +34,11 @@
         if (!data) return;
         show(button, data.marked);
         if (count) count.textContent = data.count;
-        button.disabled = false;
+        button.removeAttribute("aria-busy");
       })
       .catch(function () {
         // No answer at all (the network): fall back to the plain form, which reloads.
-        button.disabled = false;
+        button.removeAttribute("aria-busy");
         form.submit();
       });
   });

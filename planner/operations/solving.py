@@ -1,0 +1,228 @@
+"""Background solves: start a job, record its progress, finish or fail it, take its result.
+
+A job never touches the draft until it ends well, and then only if the draft's revision is
+still the one it started from; otherwise its plan stays on the job and the organisers may
+take it anyway (validated again). Failed and stopped-before-start jobs change nothing.
+Operations flush and never commit: the caller (a request or the job runner) commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..errors import UserInputError
+from ..extensions import db
+from ..models import (
+    DONE,
+    FAILED,
+    QUEUED,
+    RUNNING,
+    STOPPED,
+    Event,
+    SolveJob,
+    utcnow,
+)
+from ..scheduler import Plan, Problem, default_time_limit, dump_plan
+from ..scheduler.solve import Progress
+from . import planning
+
+# A job that gave no sign of life for this long was lost with its process (a restart, a
+# crash): it no longer blocks a new one. A running job beats every second or so (CP-SAT's
+# packing at the start may keep it quiet for up to half a minute); a queued one waits for a
+# free worker.
+SILENT_RUNNING = timedelta(minutes=3)
+SILENT_QUEUED = timedelta(minutes=15)
+
+
+def latest(event: Event) -> SolveJob | None:
+    """The event's most recent job, if any."""
+    return db.session.scalars(
+        sa.select(SolveJob).where(SolveJob.event_id == event.id).order_by(SolveJob.id.desc())
+    ).first()
+
+
+def already_running_message() -> str:
+    """What an organiser reads when a solve for the event is under way."""
+    return _("A plan is being generated already. Wait for it or use the best plan so far.")
+
+
+def start(event: Event, *, keep: bool, time_limit: float | None, language: str) -> SolveJob:
+    """Queue a solve of the event (one at a time per event); the caller commits, then submits.
+
+    Raises:
+        UserInputError: nothing to plan yet, or a job for the event is queued or running.
+    """
+    problem = planning.plannable(event)
+    # Lock the event row (PostgreSQL) so two starts at once queue one job; on SQLite writers
+    # are serialised anyway. The partial unique index is the backstop on both.
+    db.session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
+    _abandon_lost(event)
+    job = SolveJob(
+        event=event,
+        keep=keep,
+        status=QUEUED,
+        time_limit=default_time_limit(problem) if time_limit is None else time_limit,
+        draft_revision=planning.revision(event),
+        language=language if language in ("de", "en") else "de",
+        heartbeat_at=utcnow(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(job)
+    except sa.exc.IntegrityError:
+        raise UserInputError(already_running_message()) from None
+    return job
+
+
+def _abandon_lost(event: Event) -> None:
+    """Fail the event's active job if it has been silent too long to be alive."""
+    job = db.session.scalars(
+        sa.select(SolveJob).where(
+            SolveJob.event_id == event.id, SolveJob.status.in_((QUEUED, RUNNING))
+        )
+    ).first()
+    if job is None:
+        return
+    silent = utcnow() - (job.heartbeat_at or job.created_at)
+    if silent <= (SILENT_QUEUED if job.status == QUEUED else SILENT_RUNNING):
+        raise UserInputError(already_running_message())
+    _end(job, FAILED, _("The plan generation stopped without an answer (its process ended)."))
+    db.session.flush()
+
+
+def request_stop(event: Event) -> SolveJob | None:
+    """Ask the event's running job to stop and save its best plan so far; a queued job that
+    has not started ends at once. Returns the job, or None when none is active."""
+    job = latest(event)
+    if job is None or not job.active:
+        return None
+    if job.status == QUEUED:
+        _end(job, STOPPED, _("Stopped before it began; nothing changed."))
+    else:
+        job.stop_requested = True
+    db.session.flush()
+    return job
+
+
+def begin(job: SolveJob) -> bool:
+    """Mark a queued job as running; False if it is no longer queued (stopped, taken)."""
+    if job.status != QUEUED:
+        return False
+    job.status, job.started_at, job.heartbeat_at = RUNNING, utcnow(), utcnow()
+    db.session.flush()
+    return True
+
+
+def inputs(job: SolveJob) -> tuple[Problem, Plan | None]:
+    """The event as it is now, and with `keep` the current draft to stay close to."""
+    board = planning.board(job.event)
+    return board.problem, (board.plan if job.keep else None)
+
+
+def record(job: SolveJob, points: list[Progress]) -> None:
+    """Store the progress points so far; this is also the job's sign of life."""
+    job.progress = [point_document(point) for point in points]
+    job.heartbeat_at = utcnow()
+    db.session.flush()
+
+
+def point_document(point: Progress) -> dict[str, Any]:
+    """One progress point as stored and served: the figures the board shows."""
+    return {
+        "seconds": point.seconds,
+        "scheduled": point.scheduled,
+        "missed": point.missed,
+        "attendable_share": point.attendable_share,
+        "bound": point.bound,
+    }
+
+
+def finish(job: SolveJob, plan: Plan) -> None:
+    """Keep the (validated) plan on the job; make it the draft if nobody changed the draft
+    since the job started."""
+    event = job.event
+    db.session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
+    job.plan = dump_plan(plan)
+    if planning.revision(event) == job.draft_revision:
+        planning.replace_draft(event, job.plan)
+        job.applied = True
+    _end(job, STOPPED if plan.solver.get("stopped") else DONE)
+    db.session.flush()
+
+
+def fail(job: SolveJob, problems: list[str]) -> None:
+    """End the job without a plan; the draft and the published plan stay as they were."""
+    _end(job, FAILED, "\n".join(problems))
+    db.session.flush()
+
+
+def _end(job: SolveJob, status: str, error: str = "") -> None:
+    job.status, job.error, job.finished_at = status, error, utcnow()
+
+
+def use_result(event: Event, job: SolveJob) -> Plan:
+    """Make a finished job's plan the draft although the draft changed meanwhile; it is
+    checked against the event as it is now, so a plan that no longer fits is refused."""
+    if job.plan is None or job.applied or job.event_id != event.id:
+        raise UserInputError(_("There is no plan from the last generation to use."))
+    plan = planning.import_plan(event, job.plan)
+    job.applied = True
+    db.session.flush()
+    return plan
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What the planning board shows about the latest job."""
+
+    job: SolveJob
+    elapsed: float
+    best: dict[str, Any] | None
+    errors: list[str]
+
+
+def panel(event: Event) -> Panel | None:
+    """The latest job while it runs, or its outcome until the draft changes after it."""
+    job = latest(event)
+    if job is None:
+        return None
+    working = planning.draft(event)
+    if not job.active and working is not None and working.created_at > job.finished_at:
+        return None
+    return Panel(job, elapsed(job), (job.progress or [None])[-1], errors(job))
+
+
+def elapsed(job: SolveJob, now: datetime | None = None) -> float:
+    """Seconds the job has run (so far, or in all)."""
+    if job.started_at is None:
+        return 0.0
+    end = job.finished_at or now or utcnow()
+    return round(max(0.0, (end - job.started_at).total_seconds()), 1)
+
+
+def errors(job: SolveJob) -> list[str]:
+    """The reasons a job failed, one per line."""
+    return [line for line in job.error.splitlines() if line.strip()]
+
+
+def status(job: SolveJob | None) -> dict[str, Any]:
+    """The job as the board's script polls it."""
+    if job is None:
+        return {"status": "none", "active": False}
+    return {
+        "id": job.id,
+        "status": job.status,
+        "active": job.active,
+        "elapsed": elapsed(job),
+        "time_limit": job.time_limit,
+        "points": job.progress,
+        "best": (job.progress or [None])[-1],
+        "applied": job.applied,
+        "stop_requested": job.stop_requested,
+        "errors": errors(job),
+    }

@@ -1,0 +1,94 @@
+// The planning board's solve panel: poll the job every second, move the progress bar, show
+// the best plan so far and draw missed people over time; reload the board once it ends.
+(function () {
+  "use strict";
+  var panel = document.getElementById("solve-panel");
+  if (!panel) return;
+  panel.classList.add("js");
+  var SVG = "http://www.w3.org/2000/svg";
+  var url = panel.getAttribute("data-status-url");
+  var wasActive = panel.getAttribute("data-active") === "1";
+
+  function part(name) {
+    return panel.querySelector('[data-solve="' + name + '"]');
+  }
+
+  function setText(name, text) {
+    var element = part(name);
+    if (element) element.textContent = text;
+  }
+
+  function polyline(points, className) {
+    var line = document.createElementNS(SVG, "polyline");
+    line.setAttribute("class", className);
+    line.setAttribute("points", points.join(" "));
+    return line;
+  }
+
+  function draw(job) {
+    var chart = part("chart");
+    var points = job.points || [];
+    if (!chart || !points.length) return;
+    var width = 300, height = 80;
+    var limit = Math.max(job.time_limit || 1, job.elapsed || 0, 1);
+    var values = points.map(function (point) { return point.missed; });
+    var bound = points[points.length - 1].bound;
+    var high = Math.max.apply(null, values);
+    var low = Math.min.apply(null, bound === null ? values : values.concat([bound]));
+    var span = high - low || 1;
+    function x(seconds) { return (seconds / limit * width).toFixed(1); }
+    function y(missed) { return (4 + (high - missed) / span * (height - 8)).toFixed(1); }
+    var line = [];
+    points.forEach(function (point, index) {
+      if (index > 0) line.push(x(point.seconds) + "," + y(points[index - 1].missed));
+      line.push(x(point.seconds) + "," + y(point.missed));
+    });
+    var end = job.active ? job.elapsed : points[points.length - 1].seconds;
+    line.push(x(Math.max(end, points[points.length - 1].seconds)) + "," + y(values[values.length - 1]));
+    while (chart.firstChild) chart.removeChild(chart.firstChild);
+    if (bound !== null && bound !== undefined) {
+      chart.appendChild(polyline(["0," + y(bound), width + "," + y(bound)], "bound"));
+    }
+    chart.appendChild(polyline(line, "line"));
+  }
+
+  function show(job) {
+    var progress = document.getElementById("solve-progress");
+    if (progress) {
+      progress.max = job.time_limit;
+      progress.value = Math.min(job.elapsed, job.time_limit);
+      progress.textContent = Math.round(job.elapsed) + " s";
+    }
+    setText("elapsed", String(Math.round(job.elapsed)));
+    var best = job.best;
+    if (best) {
+      setText("scheduled", String(best.scheduled));
+      setText("missed", best.missed.toFixed(1));
+      setText("share", Math.round(best.attendable_share * 100) + " %");
+      setText("bound", best.bound === null ? "–" : best.bound.toFixed(1));
+    }
+    draw(job);
+  }
+
+  function poll() {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (job) {
+        show(job);
+        if (job.active) {
+          window.setTimeout(poll, 1000);
+        } else if (wasActive) {
+          wasActive = false;
+          window.location.reload();  // the board now shows the new draft
+        }
+      })
+      .catch(function () {
+        if (wasActive) window.setTimeout(poll, 3000);
+      });
+  }
+
+  poll();
+})();

@@ -1,0 +1,130 @@
+"""An attendee's day on a phone in real Chromium: mark sessions, see them in the agenda,
+choose between two that clash, follow now and next, switch the language, open a session."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from planner.extensions import db
+from planner.models import Event, PlanVersion, Room, Slot, Talk, utcnow
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+SCREENSHOTS = os.environ.get("SCREENSHOTS")  # a folder: also save the README's screenshots
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def camp(live_app) -> str:
+    """A published plan: Open Data and KI clash at 13:30, E-Akte follows at 14:20."""
+    with live_app.app_context():
+        day = date(2026, 11, 18)
+        event = Event(slug="herbstcamp", name="Herbstcamp Verwaltung", venue="Stadthalle")
+        event.starts_on = day
+        event.voting_open = True
+        event.slots = [
+            Slot(starts_at=datetime(2026, 11, 18, 13, 30), ends_at=datetime(2026, 11, 18, 14, 10)),
+            Slot(starts_at=datetime(2026, 11, 18, 14, 20), ends_at=datetime(2026, 11, 18, 15, 0)),
+        ]
+        event.rooms = [
+            Room(name="Plenum", capacity=80, stream_url="https://stream.example.org/plenum"),
+            Room(name="Raum A", capacity=20, position=1),
+        ]
+        event.talks = [
+            Talk(title="Open Data im Landkreis", hosts=["Anna Beispiel"]),
+            Talk(title="KI im Bürgerbüro", hosts=["Jonas Weber"]),
+            Talk(title="E-Akte nach einem Jahr", hosts=["Leyla Demir", "Tim Hoffmann"]),
+            Talk(title="Barrierefreie Webseiten", hosts=["Miriam Koch"]),
+        ]
+        db.session.add(event)
+        db.session.flush()
+        (first, second), (plenum, room_a) = event.slots, event.rooms
+        places = [(plenum, first), (room_a, first), (plenum, second), (room_a, second)]
+        assignments = [
+            {"session": talk.key, "room": room.key, "slot": slot.key}
+            for talk, (room, slot) in zip(event.talks, places, strict=True)
+        ]
+        db.session.add(
+            PlanVersion(
+                event=event,
+                number=1,
+                document={"format": "barcamp-planner/plan@1", "assignments": assignments},
+                published_at=utcnow(),
+            )
+        )
+        db.session.commit()
+        return event.slug
+
+
+def test_agenda_on_a_phone(browser, live_url, camp):
+    context = browser.new_context(**PHONE, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_url}/e/{camp}/vote")
+    for title in ("Open Data im Landkreis", "KI im Bürgerbüro", "E-Akte nach einem Jahr"):
+        button = page.locator("li.talk", has_text=title).locator("form.mark button")
+        button.click()
+        page.wait_for_function(
+            "button => button.getAttribute('aria-pressed') === 'true'", arg=button.element_handle()
+        )
+
+    page.goto(f"{live_url}/e/{camp}/agenda?at=2026-11-18T13:45")
+    assert page.locator("h1").inner_text() == "Meine Agenda"
+    now = page.locator(".now-line")
+    assert "Open Data im Landkreis" in now.inner_text() and "KI im Bürgerbüro" in now.inner_text()
+    assert "14:20" in page.locator(".next-line").inner_text()
+    assert page.locator(".agenda-item.undecided").count() == 2
+    no_sideways_scrolling(page)
+
+    # Choose with the keyboard: focus the button and press Enter.
+    title = page.get_by_role("heading", name="KI im Bürgerbüro")
+    choice = page.locator(".agenda-item", has=title).locator("button")
+    choice.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "KI im Bürgerbüro" in now.inner_text()
+    assert "Open Data" not in now.inner_text()
+    assert page.locator(".agenda-item.skipped").inner_text().startswith("13:30")
+    assert page.locator(".agenda-item.going").count() == 2
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{SCREENSHOTS}/agenda-phone.png", full_page=True)
+
+    # The feed and the private link are on the page, ready to copy.
+    assert page.locator(".agenda-links a[href*='/agenda/move/']").count() == 1
+    assert page.locator(".agenda-links a[href^='http'][href$='.ics']").count() == 1
+    assert page.locator(".agenda-links a[href^='webcal://'][href$='.ics']").count() == 1
+
+    # A session's page, with the stream of its room.
+    page.locator(".agenda-item.going a", has_text="E-Akte nach einem Jahr").click()
+    assert page.locator("h1").inner_text() == "E-Akte nach einem Jahr"
+    stream = page.locator("a[href='https://stream.example.org/plenum']")
+    assert stream.count() == 1 and "Plenum" in stream.inner_text()
+    context.close()
+
+
+def test_language_switch_keeps_the_page(browser, live_url, camp):
+    context = browser.new_context(**PHONE, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_url}/e/{camp}/agenda?at=2026-11-18T13:45")
+    assert page.locator("html").get_attribute("lang") == "de"
+    with page.expect_navigation():
+        page.locator(".language-switch button[value=en]").click()
+    assert page.url.endswith("/agenda?at=2026-11-18T13:45")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "My agenda"
+    page.goto(f"{live_url}/e/{camp}/schedule")  # the choice holds on every page
+    assert page.locator("html").get_attribute("lang") == "en"
+    with page.expect_navigation():
+        page.locator(".language-switch button[value=de]").click()
+    assert page.locator("h1").inner_text().startswith("Plan")
+    assert page.locator("html").get_attribute("lang") == "de"
+    context.close()
+
+
+def no_sideways_scrolling(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width}px wide on a 390px phone"

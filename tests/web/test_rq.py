@@ -1,0 +1,80 @@
+"""The RQ backend: the web app queues a solve in Redis, a `planner worker` process runs it,
+and the result lands in the database both share."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from planner.extensions import db
+from planner.models import SolveJob
+from planner.operations import planning
+
+REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, flushed before and after
+
+# `planner worker`, also before planner/cli.py registers it.
+WORKER = """
+import sys
+from planner.cli import main
+from planner.worker_cli import register
+if "worker" not in main.commands:
+    register(main)
+sys.exit(main(["worker", "--burst"]))
+"""
+
+
+@pytest.fixture
+def redis():
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+
+    connection = Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except RedisDown:
+        pytest.skip(f"no Redis server at {REDIS_URL} (the RQ backend needs one)")
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+
+
+@pytest.fixture
+def queued(app, redis):
+    """The app with REDIS_URL set: jobs go to RQ."""
+    app.config.update(SOLVE_SYNC=False, REDIS_URL=REDIS_URL, SOLVER_TIME_LIMIT=1.0)
+    return app
+
+
+def test_a_worker_process_runs_the_job_and_the_result_lands_in_the_database(
+    queued, client, auth, demo_event, redis
+):
+    auth.login()
+    board_url = f"/organise/{demo_event.slug}/plan"
+    assert client.post(f"{board_url}/generate").status_code == 302
+    job = db.session.scalars(db.select(SolveJob)).one()
+    assert job.status == "queued" and redis.llen("rq:queue:planner-solve") == 1
+    page = client.get(board_url).get_data(as_text=True)
+    assert "Waiting for a free solver" in page
+    db.session.commit()  # end the read transaction before another process writes
+    environment = {
+        **os.environ,
+        "DATABASE_URL": queued.config["SQLALCHEMY_DATABASE_URI"],
+        "REDIS_URL": REDIS_URL,
+    }
+    worker = subprocess.run(
+        [sys.executable, "-c", WORKER],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert worker.returncode == 0, worker.stderr
+    db.session.expire_all()
+    job = db.session.get(SolveJob, job.id)
+    assert job.status == "done" and job.applied, (job.status, job.error, worker.stderr)
+    assert job.progress and job.progress[-1]["scheduled"] == 25
+    assert planning.draft(demo_event).document == job.plan

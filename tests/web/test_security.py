@@ -1,0 +1,177 @@
+"""Security headers on every answer, no inline code in any template, rate limits that stop
+one person voting a hundred times without locking out a venue that shares one address."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from planner import create_app
+from planner.extensions import db
+from planner.models import Event, Talk
+
+from ..conftest import database_url, empty_database
+
+TEMPLATES = Path(__file__).parents[2] / "planner/web/templates"
+
+
+def test_headers_protect_every_page(client, demo_event):
+    for url in ("/", f"/e/{demo_event.slug}/vote", "/login", "/nope"):
+        headers = client.get(url).headers
+        policy = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_no_template_has_inline_scripts_styles_or_handlers():
+    """The policy forbids them, so a template with one would break in the browser."""
+    for template in TEMPLATES.rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), template
+        assert not re.search(r"\sstyle=", text), template
+        assert not re.search(r"\son[a-z]+=", text), template
+
+
+@pytest.fixture
+def limited(tmp_path):
+    """An app with rate limits on, small enough to reach in a test."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_NEW_DEVICES": "5/minute",
+            "RATELIMIT_MARKS": "4/minute",
+            "RATELIMIT_PROPOSALS": "3/hour",
+        }
+    )
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        empty_database()
+        upgrade()
+        event = Event(slug="camp", name="Camp", starts_on=date(2025, 5, 5))
+        event.voting_open = event.proposals_open = True
+        event.talks = [Talk(title=f"Sitzung {number}") for number in range(3)]
+        db.session.add(event)
+        db.session.commit()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_new_devices_are_limited_per_address_but_known_devices_are_not(limited):
+    english = {"Accept-Language": "en"}
+    for _ in range(5):
+        assert limited.test_client().get("/e/camp/vote", headers=english).status_code == 200
+    refused = limited.test_client().get("/e/camp/vote", headers=english)
+    assert refused.status_code == 429 and "Please wait a minute" in refused.get_data(True)
+    assert "Retry-After" in refused.headers
+    # Somebody from another address still gets in.
+    other = limited.test_client().get("/e/camp/vote", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other.status_code == 200
+
+
+def test_marks_are_limited_per_device(limited):
+    phone, laptop = limited.test_client(), limited.test_client()
+    laptop.environ_base["REMOTE_ADDR"] = "10.0.0.2"
+    phone.get("/e/camp/vote")
+    laptop.get("/e/camp/vote")
+    json = {"Accept": "application/json"}
+    answers = [phone.post("/e/camp/vote/1", headers=json).status_code for _ in range(6)]
+    assert answers == [200, 200, 200, 200, 429, 429]
+    assert laptop.post("/e/camp/vote/1", headers=json).status_code == 200
+
+
+def test_proposals_are_limited_per_address(limited):
+    client = limited.test_client()
+    data = {"title": "Offene Daten", "hosts": "Ada", "format": "talk", "length": "1"}
+    data |= {"language": "de", "description": ""}
+    answers = [client.post("/e/camp/propose", data=data).status_code for _ in range(4)]
+    assert answers[:3] == [302, 302, 302] and answers[3] == 429
+    assert client.get("/e/camp/propose").status_code == 200, "looking is never limited"
+
+
+def test_limits_live_in_redis_when_configured(tmp_path):
+    """With REDIS_URL, every web process shares the counts: they are in Redis."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/14"
+    connection = redis.Redis.from_url(url)
+    try:
+        connection.flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": url,
+            "RATELIMIT_NEW_DEVICES": "2/minute",
+        }
+    )
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        empty_database()
+        upgrade()
+        db.session.add(Event(slug="camp", name="Camp"))
+        db.session.commit()
+        answers = [app.test_client().get("/e/camp/vote").status_code for _ in range(3)]
+        db.session.remove()  # the requests shared this app context and its session
+        db.engine.dispose()
+    assert answers == [200, 200, 429]
+    assert connection.keys("LIMITS*"), "the counters are in Redis"
+    connection.flushdb()
+
+
+def test_behind_a_trusted_proxy_the_visitor_and_the_public_address_count(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_NEW_DEVICES": "1/minute",
+            "TRUSTED_PROXIES": 1,
+        }
+    )
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        empty_database()
+        upgrade()
+        event = Event(slug="camp", name="Camp")
+        event.voting_open = True
+        db.session.add(event)
+        db.session.commit()
+        proxy = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "camp.example.org"}
+        first = app.test_client().get("/e/camp/", headers={**proxy, "X-Forwarded-For": "1.1.1.1"})
+        assert "https://camp.example.org/e/camp/vote" in first.get_data(as_text=True)
+        answers = [
+            app.test_client().get("/e/camp/vote", headers={**proxy, "X-Forwarded-For": address})
+            for address in ("1.1.1.1", "2.2.2.2", "1.1.1.1")
+        ]
+        db.session.remove()  # the requests shared this app context and its session
+        db.engine.dispose()
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+
+
+def test_a_zero_byte_is_refused_with_words(client, demo_event):
+    """PostgreSQL cannot store one (found by tests/fuzz on PostgreSQL)."""
+    for response in (
+        client.get("/e/%00/"),
+        client.get(f"/e/{demo_event.slug}/agenda?at=%00"),
+        client.post(f"/e/{demo_event.slug}/propose", data={"title": "a\x00b"}),
+    ):
+        assert response.status_code == 400
+        assert "character that is not allowed" in response.get_data(as_text=True)

@@ -1,0 +1,146 @@
+"""Solving in the background (the thread backend): progress, stop, one job per event, failed
+solves and results that arrive after the draft changed."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from planner.extensions import db
+from planner.models import SolveJob
+from planner.operations import planning
+
+
+@pytest.fixture
+def threaded(app):
+    """The app with jobs in a background thread, as `make run` has it. Jobs end before the
+    app does: a thread still holding a connection when the pool is disposed would leak it."""
+    app.config.update(SOLVE_SYNC=False, SOLVER_TIME_LIMIT=2.0, SOLVER_WORKERS=2)
+    yield app
+    for thread in threading.enumerate():
+        if thread.name.startswith("solve-"):
+            thread.join(timeout=30)
+
+
+@pytest.fixture
+def board_url(demo_event):
+    return f"/organise/{demo_event.slug}/plan"
+
+
+@pytest.fixture
+def organiser(threaded, client, auth):
+    auth.login()
+    return client
+
+
+def wait_for_end(client, board_url, timeout=20.0) -> dict:
+    """Poll the job's JSON until it is no longer queued or running."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"{board_url}/job", headers={"Accept": "application/json"}).json
+        if not job["active"]:
+            return job
+        time.sleep(0.1)
+    raise AssertionError("the job did not end in time")
+
+
+def wait_for_progress(client, board_url, timeout=10.0) -> dict:
+    """Poll until the running job has recorded a progress point."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"{board_url}/job").json
+        if job["status"] == "running" and job["points"]:
+            return job
+        time.sleep(0.1)
+    raise AssertionError("no progress recorded")
+
+
+def draft_document(event):
+    db.session.expire_all()
+    return planning.draft(event).document
+
+
+def test_generate_returns_at_once_and_the_job_replaces_the_draft(organiser, demo_event, board_url):
+    began = time.monotonic()
+    response = organiser.post(f"{board_url}/generate")
+    assert response.status_code == 302 and time.monotonic() - began < 1.5
+    page = organiser.get(board_url).get_data(as_text=True)
+    assert 'id="solve-panel"' in page and "Use the best plan so far" in page
+    assert "solve.js" in page and "Refresh" in page
+    job = wait_for_end(organiser, board_url)
+    assert job["status"] == "done" and job["applied"] is True
+    seconds = [point["seconds"] for point in job["points"]]
+    assert seconds and seconds == sorted(seconds) and seconds[-1] <= 2.5
+    best = job["best"]
+    assert best["scheduled"] == 25 and best["bound"] <= best["missed"]
+    assert 0 < best["attendable_share"] <= 1
+    stored = db.session.get(SolveJob, job["id"])
+    assert draft_document(demo_event) == stored.plan
+    assert stored.plan["metrics"]["scheduled"] == 25
+    page = organiser.get(board_url).get_data(as_text=True)
+    assert "Plan generated" in page and "Use the best plan so far" not in page
+
+
+def test_stop_early_saves_the_best_plan_so_far(organiser, threaded, demo_event, board_url):
+    threaded.config["SOLVER_TIME_LIMIT"] = 30.0
+    organiser.post(f"{board_url}/generate")
+    wait_for_progress(organiser, board_url)
+    response = organiser.post(f"{board_url}/job/stop", follow_redirects=True)
+    assert "best plan so far" in response.get_data(as_text=True)
+    job = wait_for_end(organiser, board_url, timeout=10.0)
+    assert job["status"] == "stopped" and job["applied"] and job["elapsed"] < 15
+    document = draft_document(demo_event)
+    assert document["solver"]["stopped"] is True
+    assert document["metrics"]["scheduled"] == 25
+
+
+def test_a_second_start_is_refused_while_one_runs(organiser, threaded, demo_event, board_url):
+    threaded.config["SOLVER_TIME_LIMIT"] = 30.0
+    organiser.post(f"{board_url}/generate")
+    page = organiser.post(f"{board_url}/replan", follow_redirects=True).get_data(as_text=True)
+    assert "A plan is being generated already" in page
+    active = db.select(db.func.count(SolveJob.id)).where(SolveJob.status.in_(("queued", "running")))
+    assert db.session.scalar(active) == 1
+    organiser.post(f"{board_url}/job/stop")
+    assert wait_for_end(organiser, board_url)["status"] == "stopped"
+
+
+def test_a_failed_solve_leaves_the_draft_and_says_why(organiser, demo_event, board_url):
+    organiser.post(f"{board_url}/generate")
+    wait_for_end(organiser, board_url)
+    before = draft_document(demo_event)
+    first, second = demo_event.talks[0], demo_event.talks[1]
+    for talk in (first, second):
+        talk.pinned_room, talk.pinned_slot = demo_event.rooms[0], demo_event.slots[0]
+    db.session.commit()
+    organiser.post(f"{board_url}/generate")
+    job = wait_for_end(organiser, board_url)
+    assert job["status"] == "failed" and any("same room" in line for line in job["errors"])
+    assert draft_document(demo_event) == before
+    page = organiser.get(board_url).get_data(as_text=True)
+    assert "No plan is possible" in page and "as they were" in page
+
+
+def test_a_result_after_a_manual_move_does_not_overwrite_the_draft(
+    organiser, threaded, demo_event, board_url
+):
+    organiser.post(f"{board_url}/generate")
+    wait_for_end(organiser, board_url)
+    threaded.config["SOLVER_TIME_LIMIT"] = 3.0
+    organiser.post(f"{board_url}/replan", data={"revision": str(planning.revision(demo_event))})
+    talk = demo_event.active_talks[0]
+    moved = organiser.post(f"{board_url}/move", data={"talk": talk.id, "place": ""})
+    assert moved.status_code == 302
+    after_move = draft_document(demo_event)
+    job = wait_for_end(organiser, board_url)
+    assert job["status"] == "done" and job["applied"] is False
+    assert draft_document(demo_event) == after_move
+    page = organiser.get(board_url).get_data(as_text=True)
+    assert "Use it anyway" in page
+    organiser.post(f"{board_url}/job/use")
+    assert (
+        draft_document(demo_event)["assignments"]
+        == (db.session.get(SolveJob, job["id"]).plan["assignments"])
+    )
