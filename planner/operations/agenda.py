@@ -16,15 +16,16 @@ from ..extensions import db
 from ..models import Ballot, Event, Talk, utcnow
 from .schedule import Entry, Schedule, entry_of, running_at, starting_next
 
-GOING, SKIPPED, UNDECIDED = "going", "skipped", "undecided"  # Item.state
+GOING, SKIPPED, UNDECIDED, CANCELLED = "going", "skipped", "undecided", "cancelled"  # Item.state
 
 
 @dataclass(frozen=True)
 class Item:
     """A marked session in the plan; `clashes` are the other marked sessions overlapping it.
 
-    `state` is GOING (no clash, or chosen over its rivals), SKIPPED (a rival was chosen) or
-    UNDECIDED (it clashes and nothing was chosen yet).
+    `state` is GOING (no clash, or chosen over its rivals), SKIPPED (a rival was chosen),
+    UNDECIDED (it clashes and nothing was chosen yet) or CANCELLED (withdrawn after the plan
+    was published; it clashes with nothing, since nobody will be there).
     """
 
     entry: Entry
@@ -43,8 +44,20 @@ class Agenda:
 
     @property
     def attended(self) -> list[Entry]:
-        """The sessions the attendee may go to: all but those skipped for a chosen rival."""
+        """The sessions the attendee may go to: all but those skipped for a chosen rival
+        and those cancelled."""
+        return [item.entry for item in self.items if item.state in (GOING, UNDECIDED)]
+
+    @property
+    def in_calendar(self) -> list[Entry]:
+        """The personal feed's sessions: those attended, and the cancelled ones too, so a
+        calendar that holds one shows it cancelled rather than silently dropping it."""
         return [item.entry for item in self.items if item.state != SKIPPED]
+
+    @property
+    def cancelled(self) -> list[Item]:
+        """Marked sessions withdrawn after the plan was published."""
+        return [item for item in self.items if item.state == CANCELLED]
 
     @property
     def undecided(self) -> list[Item]:
@@ -58,25 +71,36 @@ def overlap(first: Entry, second: Entry) -> bool:
 
 
 def build_agenda(ballot: Ballot | None, schedule: Schedule | None, moment: datetime) -> Agenda:
-    """The agenda of `ballot` in the published plan, with now and next as of `moment`."""
-    marks = [talk for talk in ballot.marks if not talk.withdrawn] if ballot else []
+    """The agenda of `ballot` in the published plan, with now and next as of `moment`.
+
+    A marked session withdrawn after publishing stays on it as CANCELLED, so the attendee
+    learns it will not take place; one withdrawn and not in the plan drops out.
+    """
+    marks = list(ballot.marks) if ballot else []
+    active = [talk for talk in marks if not talk.withdrawn]
     if schedule is None:
-        return Agenda(items=(), not_planned=tuple(marks), now=(), next=())
+        return Agenda(items=(), not_planned=tuple(active), now=(), next=())
     marked_ids = {talk.id for talk in marks}
     entries = [entry for entry in schedule.entries if entry.talk.id in marked_ids]
     items = tuple(_item(entry, entries, set(ballot.chosen)) for entry in entries)
     planned = {entry.talk.id for entry in entries}
-    attended = [item.entry for item in items if item.state != SKIPPED]
+    attended = [item.entry for item in items if item.state in (GOING, UNDECIDED)]
     return Agenda(
         items=items,
-        not_planned=tuple(talk for talk in marks if talk.id not in planned),
+        not_planned=tuple(talk for talk in active if talk.id not in planned),
         now=_items_of(items, running_at(attended, moment)),
         next=_items_of(items, starting_next(attended, moment)),
     )
 
 
 def _item(entry: Entry, entries: list[Entry], chosen_ids: set[int]) -> Item:
-    clashes = tuple(other for other in entries if other is not entry and overlap(entry, other))
+    if entry.cancelled:
+        return Item(entry, (), CANCELLED)
+    clashes = tuple(
+        other
+        for other in entries
+        if other is not entry and not other.cancelled and overlap(entry, other)
+    )
     picked = [other for other in (entry, *clashes) if other.talk.id in chosen_ids]
     if not clashes:
         return Item(entry, clashes, GOING)
@@ -98,6 +122,8 @@ def choose(ballot: Ballot, talk: Talk, schedule: Schedule) -> None:
     entry = entry_of(schedule, talk)
     if entry is None or talk not in ballot.marks:
         raise UserInputError(_("This session is not on your agenda."))
+    if entry.cancelled:
+        raise UserInputError(_("This session is cancelled."))
     marked_ids = {marked.id for marked in ballot.marks}
     rivals = {
         other.talk.id

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 import icalendar
+from flask_babel import gettext as _
 
 from ..models import Event, Talk
 from .schedule import Entry, Schedule
@@ -56,7 +57,11 @@ def _session_event(
     item.add("dtstamp", schedule.version.published_at.replace(tzinfo=ZoneInfo("UTC")))
     item.add("dtstart", entry.start.replace(tzinfo=zone))
     item.add("dtend", entry.end.replace(tzinfo=zone))
-    item.add("summary", talk.title)
+    # STATUS is the standard's word for it; the title says it too, because several calendar
+    # apps show a cancelled event from a subscription like any other.
+    item.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+    title = _("Cancelled: %(title)s", title=talk.title) if entry.cancelled else talk.title
+    item.add("summary", title)
     item.add("location", ", ".join(part for part in (entry.room.name, event.venue) if part))
     details = [", ".join(talk.hosts), talk.description]
     item.add("description", "\n\n".join(part for part in details if part))

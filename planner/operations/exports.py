@@ -34,6 +34,7 @@ CSV_COLUMNS = (
     "language",
     "length",
     "description",
+    "status",
 )
 # A spreadsheet runs a cell that starts like a formula; tab and carriage return start some too.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -115,7 +116,9 @@ def _day(root: ET.Element, index: int, day: Day, feed: _Feed) -> None:
     for room in day.rooms:
         room_element = ET.SubElement(element, "room", name=_clean(room.name))
         for entry in entries:
-            if entry.room.id == room.id:
+            # frab has no word for "cancelled": leaving the session out is what makes the
+            # apps drop it (they match sessions by GUID).
+            if entry.room.id == room.id and not entry.cancelled:
                 _session_element(room_element, entry, feed)
 
 
@@ -154,6 +157,7 @@ def schedule_csv(
     headers: Mapping[str, str],
     formats: Mapping[str, str],
     languages: Mapping[str, str],
+    cancelled: str,
 ) -> bytes:
     """The published plan as a CSV that German Excel opens right with a double click.
 
@@ -167,12 +171,15 @@ def schedule_csv(
         headers: the header of each column in `CSV_COLUMNS`, in the reader's language.
         formats: the reader's words for each session format.
         languages: the reader's words for each session language.
+        cancelled: the reader's word for a session withdrawn after publishing, in the
+            status column (empty for the others); such a row stays, so a printed list
+            does not silently lose a line.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([safe_cell(str(headers[column])) for column in CSV_COLUMNS])
     for entry in schedule.entries:
-        row = _csv_row(entry, formats, languages)
+        row = _csv_row(entry, formats, languages) | {"status": cancelled if entry.cancelled else ""}
         writer.writerow([safe_cell(row[column]) for column in CSV_COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
 

@@ -50,7 +50,7 @@ def door_signs(schedule: Schedule) -> list[DoorSign]:
                 for entry in schedule.entries
                 if entry.room.id == room.id
                 and entry.start.date() == day.day
-                and not entry.talk.withdrawn
+                and not entry.cancelled
             )
             if entries:
                 signs.append(DoorSign(room, day.day, entries))

@@ -48,6 +48,12 @@ class Entry:
         """Local end time (of the last slot for a double session)."""
         return self.last.ends_at
 
+    @property
+    def cancelled(self) -> bool:
+        """Withdrawn after this plan was published: it keeps its place in the published
+        version (which never changes), and every reader is told it will not take place."""
+        return self.talk.withdrawn
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -240,6 +246,7 @@ def _enriched(
         "start": _local(entry.start),
         "end": _local(entry.end),
         "url": session_url(talk),
+        "cancelled": entry.cancelled,
     }
 
 

@@ -183,4 +183,5 @@ def _session(entry: Entry) -> dict[str, Any]:
         "room": entry.room.id,
         "start": entry.start.isoformat(timespec="minutes"),
         "end": entry.end.isoformat(timespec="minutes"),
+        "cancelled": entry.cancelled,
     }

@@ -164,8 +164,8 @@ def test_csv_has_a_row_per_session_in_german(client, clock_change):
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == 'attachment; filename="umstellung-plan.csv"'
     header, *rows = read_csv(response)
-    assert len(header) == 10
-    assert {"Raum", "Titel", "Gastgebende", "Sprache", "Beschreibung"} <= set(header)
+    assert len(header) == 11
+    assert {"Raum", "Titel", "Gastgebende", "Sprache", "Beschreibung", "Status"} <= set(header)
     assert "Room" not in header
     assert rows == [
         [
@@ -179,6 +179,7 @@ def test_csv_has_a_row_per_session_in_german(client, clock_change):
             "Deutsch",
             "1",
             "'+1-1",
+            "",  # status: not cancelled
         ],
         [
             "2025-03-29",
@@ -191,6 +192,7 @@ def test_csv_has_a_row_per_session_in_german(client, clock_change):
             "Deutsch",
             "2",
             "",
+            "",  # status: not cancelled
         ],
         [
             "2025-03-30",
@@ -203,6 +205,7 @@ def test_csv_has_a_row_per_session_in_german(client, clock_change):
             "Englisch",
             "1",
             "Zeile 1\nZeile 2",
+            "",  # status: not cancelled
         ],
     ]
 

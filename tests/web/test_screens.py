@@ -251,6 +251,7 @@ def test_board_data_holds_the_published_sessions(client, camp):
         "room": camp.rooms[1].id,
         "start": f"{DAY}T10:00",
         "end": f"{DAY}T11:45",
+        "cancelled": False,
     }
     assert len(data["sessions"]) == 6
 

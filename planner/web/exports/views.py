@@ -42,7 +42,11 @@ def schedule_csv(slug: str):
     if schedule is None:
         return _not_published()
     body = exports.schedule_csv(
-        schedule, headers=_csv_headers(), formats=FORMAT_LABELS, languages=LANGUAGE_LABELS
+        schedule,
+        headers=_csv_headers(),
+        formats=FORMAT_LABELS,
+        languages=LANGUAGE_LABELS,
+        cancelled=_("Cancelled"),
     )
     response = Response(body, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}-plan.csv"'
@@ -62,6 +66,7 @@ def _csv_headers() -> dict[str, str]:
         "language": _("Language"),
         "length": _("Length (slots)"),
         "description": _("Description"),
+        "status": _("Status"),
     }
 
 

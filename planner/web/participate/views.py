@@ -351,7 +351,7 @@ def agenda_calendar(slug: str, code: str):
         schedule,
         host=request.host.split(":")[0],
         session_url=session_url(event),
-        entries=agenda.attended,
+        entries=agenda.in_calendar,
         name=_("%(event)s: my agenda", event=event.name),
     )
     return Response(

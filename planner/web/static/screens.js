@@ -138,10 +138,13 @@
 
   function range(s) { return hm(s.start) + "–" + hm(s.end); }
 
+  function cancelledTag() { return element("span", "cancelled-tag", labels.labelCancelled); }
+
   function sessionBlock(kind, label, s) {
-    var block = element("div", "session " + kind);
+    var block = element("div", "session " + kind + (s.item.cancelled ? " cancelled" : ""));
     var line = element("p", "label");
     line.append(element("span", "tag", label), " ", element("span", "time", range(s)));
+    if (s.item.cancelled) line.append(" ", cancelledTag());
     var title = element("p", "title", s.item.title);
     title.lang = s.item.language;
     block.append(line, title);
@@ -155,8 +158,9 @@
     later.forEach(function (s) {
       var title = element("span", "title", s.item.title);
       title.lang = s.item.language;
-      var item = element("li");
+      var item = element("li", s.item.cancelled ? "cancelled" : "");
       item.append(element("span", "time", range(s)), " ", title);
+      if (s.item.cancelled) item.append(" ", cancelledTag());
       list.append(item);
     });
     box.append(element("h2", "label", labels.labelLater), list);
