@@ -50,7 +50,8 @@ class Board:
     """What the planning board shows: the draft with its figures and problems.
 
     `cells` maps (room key, slot key) to the talk starting there, or COVERED under the later
-    slots of a longer session; `unpublished` lists what differs from the published plan.
+    slots of a longer session; `unpublished` lists what differs from the published plan
+    (everything, while `published` is False: nothing was ever published).
     """
 
     problem: Problem
@@ -59,6 +60,7 @@ class Board:
     broken: list[Violation] = field(default_factory=list)
     cells: dict[tuple[str, str], Any] = field(default_factory=dict)
     unpublished: list[Change] = field(default_factory=list)
+    published: bool = False
 
 
 COVERED = "covered"
@@ -153,6 +155,7 @@ def board(event: Event) -> Board:
         violations(problem, plan),
         _cells(event, plan),
         changes(before.document if before else None, dump_plan(plan)),
+        published=before is not None,
     )
 
 

@@ -150,6 +150,21 @@ def test_infeasible_pins_leave_the_draft_untouched(client, generated, demo_event
     assert planning.draft(demo_event).document == before
 
 
+def test_board_says_whether_the_draft_is_published_yet(client, generated, board_url):
+    page = client.get(board_url).get_data(as_text=True)
+    assert "Not published yet" in page
+    assert "placed differently" not in page  # nothing to differ from
+    client.post(f"{board_url}/publish")
+    page = client.get(board_url).get_data(as_text=True)
+    assert "Not published yet" not in page and "Changes not yet published" not in page
+
+
+def test_board_names_room_features_in_the_readers_words(client, generated, board_url):
+    page = client.get(board_url).get_data(as_text=True)
+    assert "Step-free access" in page and "Live stream" in page
+    assert "accessible" not in page
+
+
 def test_publish_twice_shows_what_changed(client, generated, demo_event, board_url):
     response = client.post(f"{board_url}/publish")
     assert response.status_code == 302 and response.headers["Location"].endswith("/versions/1")
