@@ -147,6 +147,9 @@ def board(event: Event) -> Board:
     if working is None:
         return Board(problem, None)
     plan = _current(problem, working.document)
+    # The stored figures are those of the moment the draft was saved; sessions withdrawn,
+    # rooms changed or votes cast since then change them, and the board shows them as now.
+    plan.metrics.update(metrics(problem, plan))
     before = latest_published(event)
     return Board(
         problem,

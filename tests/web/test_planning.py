@@ -165,6 +165,16 @@ def test_board_names_room_features_in_the_readers_words(client, generated, board
     assert "accessible" not in page
 
 
+def test_board_figures_follow_a_withdrawal_after_the_draft(
+    client, generated, demo_event, board_url
+):
+    talk = demo_event.active_talks[0]
+    client.post(f"/organise/{demo_event.slug}/talks/{talk.id}/withdraw")
+    page = client.get(board_url).get_data(as_text=True)
+    assert "<dd>24 / 24</dd>" in page  # not the stored 25 of a draft made before
+    assert f'id="talk-{talk.id}"' not in page
+
+
 def test_publish_twice_shows_what_changed(client, generated, demo_event, board_url):
     response = client.post(f"{board_url}/publish")
     assert response.status_code == 302 and response.headers["Location"].endswith("/versions/1")
