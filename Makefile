@@ -30,7 +30,7 @@ install: $(STAMP) translations system
 
 run: install
 	$(BIN)/planner db upgrade
-	$(BIN)/planner demo --if-empty
+	$(BIN)/planner demo --if-empty --host $(HOST) --port $(PORT)
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	$(BIN)/planner run --host $(HOST) --port $(PORT)
 

@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -92,7 +93,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, sqlite_foreign_keys_off(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -101,6 +102,37 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """On SQLite, migrate with foreign keys off, as SQLite's own recipe for changing a table
+    says. batch_alter_table copies a table, drops the old one and renames the copy; with
+    foreign keys on, that drop would first delete (ON DELETE CASCADE) or unlink (SET NULL)
+    every row referring to the table: changing `ballot` would lose every vote."""
+    if connection.dialect.name != 'sqlite':
+        yield
+        return
+    # The pragma does nothing inside a transaction: set it, and end the one it began.
+    connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+    connection.commit()
+    try:
+        yield
+        broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+        if broken:
+            raise RuntimeError(f'foreign keys broken by the migration: {broken[:10]}')
+    finally:
+        foreign_keys_on_again(connection)
+
+
+def foreign_keys_on_again(connection):
+    """Never hand a connection without foreign keys back to the pool."""
+    connection.rollback()  # whatever a failed migration left open
+    connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+    switched_on = connection.exec_driver_sql('PRAGMA foreign_keys').scalar() == 1
+    connection.commit()
+    if not switched_on:  # a new connection gets them (extensions.SQLITE_PRAGMAS)
+        connection.invalidate()
 
 
 if context.is_offline_mode():

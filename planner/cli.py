@@ -46,8 +46,25 @@ def main() -> None:
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only when the database holds no event yet.")
+# The printed links name the server that `planner run` will start: the same options, read
+# from the same environment variables as its own (`make run` passes HOST and PORT to both).
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="FLASK_RUN_HOST",
+    help="The address `planner run` listens on, for the links printed.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=5000,
+    show_default=True,
+    envvar="FLASK_RUN_PORT",
+    help="The port `planner run` listens on, for the links printed.",
+)
 @with_appcontext
-def demo_command(if_empty: bool) -> None:
+def demo_command(if_empty: bool, host: str, port: int) -> None:
     """Load the demo barcamp (the Hesse congress) and its demo organiser account."""
     import sqlalchemy as sa
 
@@ -63,21 +80,29 @@ def demo_command(if_empty: bool) -> None:
             # A database from before accounts: its events get the demo account as owner.
             adopt_ownerless_events(demo_admin())
             db.session.commit()
-        _print_urls(existing)
+        _print_urls(existing, server_url(host, port))
         return
     event = load_demo()
     add_member(event, demo_admin(), OWNER)
     db.session.commit()
     click.echo(f"Demo barcamp loaded: {event.name}")
-    _print_urls(event)
+    _print_urls(event, server_url(host, port))
 
 
-def _print_urls(event) -> None:
+def server_url(host: str, port: int) -> str:
+    """The address a browser on this machine opens for a server listening on host:port."""
+    if host in ("0.0.0.0", "::", ""):  # every address of the machine: this one is among them
+        host = "127.0.0.1"
+    elif ":" in host:  # an IPv6 address goes in brackets
+        host = f"[{host.strip('[]')}]"
+    return f"http://{host}:{port}"
+
+
+def _print_urls(event, base: str) -> None:
     """Say where to click first, and the demo login while it still has its demo password."""
     from .demo import DEMO_EMAIL, DEMO_PASSWORD, has_demo_password
     from .operations.accounts import user_by_email
 
-    base = "http://127.0.0.1:5000"
     click.echo(f"  Event:     {base}/e/{event.slug}/")
     click.echo(f"  Vote:      {base}/e/{event.slug}/vote")
     click.echo(f"  Propose:   {base}/e/{event.slug}/propose")

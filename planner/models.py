@@ -31,6 +31,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def new_feed_key() -> str:
+    """A random key for a ballot's calendar feed (22 URL-safe characters, 128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
 room_unavailable = sa.Table(
     "room_unavailable",
     db.metadata,
@@ -191,11 +196,18 @@ class Ballot(db.Model):
     """One device's marks: the cookie holds `token`; online voters follow remotely."""
 
     __tablename__ = "ballot"
-    __table_args__ = (sa.UniqueConstraint("event_id", "token", name="uq_ballot_event_token"),)
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "token", name="uq_ballot_event_token"),
+        sa.UniqueConstraint("event_id", "feed_key", name="uq_ballot_event_feed_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
     token: Mapped[str] = mapped_column(sa.String(64), default=new_token)
+    # Names the ballot in its calendar feed's address. Not the token, which gives the right to
+    # vote; not the row id, which a restore into another database changes. Unique per event,
+    # like the token: the feed is found by (event, key), and a restored copy keeps its keys.
+    feed_key: Mapped[str] = mapped_column(sa.String(32), default=new_feed_key)
     online: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

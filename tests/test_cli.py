@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from planner.cli import main
+from planner.cli import main, server_url
 from planner.scheduler import dump_event, read_plan, violations
 
 from .scheduler.events import make_problem
@@ -103,3 +106,45 @@ def test_infeasible_pins_are_explained_and_exit_2(tmp_path, problem):
     assert result.exit_code == 2
     assert "No valid plan exists" in result.stderr and "rule 1" in result.stderr
     assert "To fix:" in result.stderr
+
+
+# --- the demo's links name the server `make run` starts -------------------------------------
+
+
+def test_demo_links_name_the_port_the_server_will_use(runner):
+    result = runner.invoke(args=["demo", "--host", "127.0.0.1", "--port", "8080"])
+    assert result.exit_code == 0, result.output
+    assert "  Vote:      http://127.0.0.1:8080/e/" in result.output
+    assert ":5000" not in result.output
+    # Or from the environment, as `planner run` reads it.
+    environment = {"FLASK_RUN_HOST": "0.0.0.0", "FLASK_RUN_PORT": "9000"}
+    result = runner.invoke(args=["demo", "--if-empty"], env=environment)
+    assert result.exit_code == 0, result.output
+    assert "  Plan:      http://127.0.0.1:9000/organise/" in result.output
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "url"),
+    [
+        ("127.0.0.1", 5000, "http://127.0.0.1:5000"),
+        ("localhost", 8080, "http://localhost:8080"),
+        ("0.0.0.0", 8080, "http://127.0.0.1:8080"),  # every address: this machine's is one
+        ("::", 8080, "http://127.0.0.1:8080"),
+        ("::1", 8080, "http://[::1]:8080"),
+    ],
+)
+def test_server_url(host, port, url):
+    assert server_url(host, port) == url
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make on this machine")
+def test_make_run_gives_the_demo_the_servers_host_and_port():
+    commands = subprocess.run(
+        ["make", "--dry-run", "run", "HOST=0.0.0.0", "PORT=8080"],
+        cwd=Path(__file__).parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "planner demo --if-empty --host 0.0.0.0 --port 8080" in commands
+    assert "planner run --host 0.0.0.0 --port 8080" in commands

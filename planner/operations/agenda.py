@@ -138,7 +138,13 @@ def choose(ballot: Ballot, talk: Talk, schedule: Schedule) -> None:
 def adopt_ballot(event: Event, moved: Ballot, own: Ballot | None) -> None:
     """Move a ballot onto this device: while voting is open, this device's own marks join it
     and its own ballot goes, so one person is never counted twice. Later the own ballot stays
-    as it was (its marks were the votes the plan was made from)."""
+    as it was (its marks were the votes the plan was made from).
+
+    The moved ballot keeps its calendar feed key: it is the same person's agenda, so a
+    calendar subscribed to it keeps following it, and a new key would protect nothing (the
+    transfer link leads to the feed address anyway). A merged own ballot's feed ends with it;
+    its marks now show in the moved ballot's feed.
+    """
     if own is None or own.id == moved.id or not event.voting_open:
         return
     for talk in own.marks:

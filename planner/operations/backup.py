@@ -3,7 +3,8 @@
 event@1 is the scheduler's input and leaves out what planning does not need; a backup holds
 everything an event is: settings and phases, rooms, slots, every session (withdrawn ones too,
 with their private edit tokens, so proposers' links keep working), ballots with their device
-tokens and marks, voting codes, and every plan version (the draft and the published ones).
+tokens, calendar feed keys (so subscribed personal feeds keep working) and marks, voting codes,
+and every plan version (the draft and the published ones).
 
 Rows are named by their keys as the rest of the planner writes them (`r3`, `t7`, `s12`, `v40`),
 but a restored event gets new row ids: every reference, also those inside the plan documents
@@ -45,6 +46,7 @@ from ..models import (
     Slot,
     Talk,
     VotingCode,
+    new_feed_key,
     new_token,
     utcnow,
 )
@@ -87,7 +89,7 @@ TALK_COLUMNS = (
     "created_at",
     "version",
 )
-BALLOT_COLUMNS = ("token", "online", "created_at", "updated_at")
+BALLOT_COLUMNS = ("token", "feed_key", "online", "created_at", "updated_at")
 CODE_COLUMNS = ("code", "created_at")
 PLAN_COLUMNS = ("number", "created_at", "published_at", "revision")
 
@@ -622,6 +624,7 @@ def _read_ballot(reader: _BackupReader, path: str, obj: dict) -> _Row:
         reader.key(obj, path, "ballots"),
         {
             "token": reader.key(obj, path, "ballot_tokens", name="token"),
+            "feed_key": _read_feed_key(reader, obj, path),
             "online": reader.field(obj, "online", path, "bool"),
             "created_at": reader.moment(obj, "created_at", path),
             "updated_at": reader.moment(obj, "updated_at", path),
@@ -631,6 +634,15 @@ def _read_ballot(reader: _BackupReader, path: str, obj: dict) -> _Row:
             "chosen": reader.refs(obj, "chosen", path, "sessions", "session"),
         },
     )
+
+
+def _read_feed_key(reader: _BackupReader, obj: dict, path: str) -> str | None:
+    """The ballot's feed key. Backups from before feed keys lack it: such a ballot gets a
+    new one (its feed address was made from a row id and could not have survived anyway)."""
+    if "feed_key" not in obj:
+        return new_feed_key()
+    limit = Ballot.__table__.c.feed_key.type.length
+    return reader.key(obj, path, "feed_keys", name="feed_key", limit=limit)
 
 
 def _read_code(reader: _BackupReader, path: str, obj: dict) -> _Row:

@@ -125,6 +125,15 @@ def ballot_for(event: Event, token: str | None, *, create: bool = False) -> Ball
     return ballot
 
 
+def ballot_by_feed_key(event: Event, feed_key: str | None) -> Ballot | None:
+    """The event's ballot whose calendar feed has the key `feed_key`, if any."""
+    if not feed_key:
+        return None
+    return db.session.scalar(
+        sa.select(Ballot).where(Ballot.event_id == event.id, Ballot.feed_key == feed_key)
+    )
+
+
 def _new_ballot(event: Event, token: str) -> Ballot:
     """Insert the device's ballot; if a second tap of the same device got there first, use
     that one (the unique (event, token) constraint decides, not a read before the write).

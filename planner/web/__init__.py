@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, has_request_context, render_template, request, session
+from collections.abc import Callable
+
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    has_request_context,
+    render_template,
+    request,
+    session,
+)
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -14,14 +24,35 @@ from .labels import template_labels
 from .security import init_security
 
 LOCALES = ("de", "en")
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}  # each in its own language, never translated
 babel = Babel()
 
 
+def language_from_query(view: Callable) -> Callable:
+    """Let `?lang=de` or `?lang=en` choose the language of this view, before anything else.
+
+    For the event-day screens: nobody stands at a foyer screen to press the language switch,
+    so the address it is set up with says it.
+    """
+    view.language_from_query = True
+    return view
+
+
+def query_language() -> str | None:
+    """The known language the address asks for, if the view takes it from there."""
+    view = current_app.view_functions.get(request.endpoint)
+    wanted = request.args.get("lang")
+    if getattr(view, "language_from_query", False) and wanted in LOCALES:
+        return wanted
+    return None
+
+
 def select_locale() -> str:
-    """German first: an explicit choice, else the browser's preference, else German."""
+    """German first: an explicit choice (a screen's address, else the language switch), else
+    the browser's preference, else German."""
     if not has_request_context():  # the command line
         return "de"
-    chosen = session.get("lang")
+    chosen = query_language() or session.get("lang")
     if chosen in LOCALES:
         return chosen
     # In the browser's order of preference, by primary language: "de-AT, en;q=0.5" is German

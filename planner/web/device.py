@@ -2,8 +2,13 @@
 
 The ballot of an event is found by that token (see `operations.participation.ballot_for`).
 Two more signed values carry it elsewhere: a private link that moves the ballot to another
-device (it holds the token itself), and a calendar feed address that can only read (it holds
-the ballot's id under another salt, so sharing the feed gives nobody the right to vote).
+device (it holds the token itself), and a calendar feed address that can only read. The feed
+holds the ballot's `feed_key`, a random key of its own, under another salt: the signed value
+is readable by anyone who has the address, so it must not be the token (sharing the feed
+would give the right to vote), and it is not the row id either, which changes when a backup
+is restored into another database (the key travels with the backup; feeds keep working
+where the installation keeps its secret key). The signature lets a forged code fail before
+any query.
 """
 
 from __future__ import annotations
@@ -58,12 +63,12 @@ def token_from_transfer(code: str) -> str | None:
     return token if isinstance(token, str) and token else None
 
 
-def feed_code(ballot_id: int) -> str:
-    """The read-only code of a ballot's personal calendar feed."""
-    return _serializer("barcamp-feed").dumps(ballot_id)
+def feed_code(feed_key: str) -> str:
+    """The read-only code of a ballot's personal calendar feed, from its `feed_key`."""
+    return _serializer("barcamp-feed").dumps(feed_key)
 
 
-def ballot_from_feed(code: str) -> int | None:
-    """The ballot id in a feed code, or None if the code was not made here."""
-    ballot_id = _loads("barcamp-feed", code)
-    return ballot_id if isinstance(ballot_id, int) else None
+def feed_key_from_code(code: str) -> str | None:
+    """The ballot's feed key in a feed code, or None if the code was not made here."""
+    feed_key = _loads("barcamp-feed", code)
+    return feed_key if isinstance(feed_key, str) and feed_key else None

@@ -8,6 +8,7 @@ import os
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -182,6 +183,36 @@ def test_a_frozen_moment_stays_put(page, live_url, camp):
     page.clock.fast_forward(60 * MINUTE)
     assert page.locator("[data-part=clock]").inner_text() == "11:10"
     assert now_and_next(page, room_x)[0] == "Beta"
+
+
+def test_the_language_links_switch_the_screen_and_what_it_polls(page, live_url, camp):
+    slug, (room_x, room_y), republish = camp
+    page.clock.install(time=HALF_PAST_TEN)
+    page.goto(f"{live_url}/e/{slug}/board?at=2025-03-03T10:30")  # an English browser
+    tag = page.locator(f".tile[data-room='{room_x}'] .now .tag")
+    assert tag.text_content() == "Now"
+    german = page.get_by_role("link", name="Deutsch")
+    box = german.bounding_box()
+    assert german.is_visible() and box["y"] + box["height"] <= 1080  # on the screen, no scroll
+    with page.expect_navigation():
+        german.click()
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"lang": ["de"], "at": ["2025-03-03T10:30"]}
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert tag.text_content() == "Jetzt"
+    assert page.locator("[data-part=date]").inner_text() == "Montag, 3. März"
+    assert page.get_by_role("link", name="Deutsch").get_attribute("aria-current") == "true"
+    # A new version comes in German too: the script asks for it in the chosen language.
+    republish(2, {"Alpha": (1, 0), "Gamma": (0, 0), "Beta": (0, 1), "Delta": (1, 1)})
+    with page.expect_response(lambda response: "board.json" in response.url) as poll:
+        page.clock.run_for(30_000)
+    assert parse_qs(urlsplit(poll.value.url).query) == {"lang": ["de"]}
+    page.locator(f".tile[data-room='{room_y}'] .now .title").get_by_text("Alpha").wait_for()
+    assert tag.text_content() == "Jetzt"
+    assert page.locator(f".tile[data-room='{room_y}'] .next .tag").text_content() == "Als Nächstes"
+    page.get_by_role("link", name="English").click()
+    page.locator("html[lang=en]").wait_for()
+    assert tag.text_content() == "Now"
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@ now and next, the personal calendar feed and the private link to another device.
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -10,9 +11,15 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import upgrade
+from itsdangerous import URLSafeSerializer
 
+from planner import create_app
+from planner.backup_cli import export_command, import_command
 from planner.extensions import db
 from planner.models import Ballot, Event, PlanVersion, Room, Slot, Talk, utcnow
+from planner.web.device import feed_code
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -191,6 +198,72 @@ def test_forged_or_foreign_feed_codes_are_404(client, camp):
     db.session.add(other)
     db.session.commit()
     assert client.get(f"/e/other/agenda/{code}.ics").status_code == 404
+    # Signed here, but naming no ballot: an unknown key, or a row id as feeds held before.
+    for unknown in (
+        feed_code("no-such-key"),
+        URLSafeSerializer("test", salt="barcamp-feed").dumps(1),
+    ):
+        assert client.get(f"/e/camp/agenda/{unknown}.ics").status_code == 404
+
+
+def test_the_feed_address_names_the_feed_key_not_the_device_token(client, camp):
+    mark(client, camp, "Forum Open Data")
+    publish(camp)
+    code = feed_url(agenda(client)).rsplit("/", 1)[1].removesuffix(".ics")
+    ballot = db.session.scalar(sa.select(Ballot))
+    # Signed, not encrypted: anyone holding the address can read what it carries.
+    _valid, payload = URLSafeSerializer("test", salt="barcamp-feed").loads_unsafe(code)
+    assert payload == ballot.feed_key and ballot.token not in url_decoded(code)
+
+
+def url_decoded(code: str) -> str:
+    payload = code.split(".")[0]
+    return base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+
+
+def sessions_in(calendar_body: bytes) -> set[tuple]:
+    """What a calendar app shows of each entry."""
+    calendar = icalendar.Calendar.from_ical(calendar_body)
+    return {
+        (str(e["summary"]), e.decoded("dtstart"), e.decoded("dtend"), str(e["location"]))
+        for e in calendar.walk("VEVENT")
+    }
+
+
+def test_the_feed_address_survives_a_restore_into_a_fresh_database(client, runner, camp, tmp_path):
+    mark(client, camp, "Forum Open Data", "Kaffee und Verwaltung")
+    publish(camp)
+    url = feed_url(agenda(client))
+    before = client.get(url)
+    original_id = db.session.scalar(sa.select(Ballot.id))
+    backup = tmp_path / "camp.json"
+    assert runner.invoke(export_command, ["camp", "-o", str(backup)]).exit_code == 0
+
+    fresh = another_installation(tmp_path / "fresh.sqlite3")
+    with fresh.app_context():
+        upgrade()
+        # Rows already there, so that the restored ballot gets another id than before.
+        db.session.add(Event(slug="first", name="First", ballots=[Ballot(), Ballot()]))
+        db.session.commit()
+        result = fresh.test_cli_runner().invoke(import_command, [str(backup)])
+        assert result.exit_code == 0, result.output
+        restored_id = db.session.scalar(
+            sa.select(Ballot.id).join(Event).where(Event.slug == "camp")
+        )
+    after = fresh.test_client().get(url)
+    assert restored_id != original_id
+    assert after.status_code == 200 and after.mimetype == "text/calendar"
+    assert sessions_in(after.data) == sessions_in(before.data)
+    assert {s[0] for s in sessions_in(after.data)} == {"Forum Open Data", "Kaffee und Verwaltung"}
+    with fresh.app_context():
+        db.engine.dispose()
+
+
+def another_installation(path) -> Flask:
+    """The planner on another (SQLite) database, with the same secret key as `app`."""
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+    )
 
 
 def transfer_url(page: str) -> str:
@@ -220,8 +293,10 @@ def test_private_link_moves_the_agenda_to_another_device(app, client, camp):
         "Kaffee und Verwaltung",
         "Nicht markiert",
     }
-    # The phone sees the same agenda.
+    # The phone sees the same agenda, and its calendar feed follows the moved ballot.
     assert "Nicht markiert" in agenda(client)
+    assert feed_url(page) == feed_url(agenda(client))
+    assert "Nicht markiert" in client.get(feed_url(page)).get_data(as_text=True)
 
 
 def test_invalid_transfer_link_says_so(client, camp):

@@ -190,6 +190,9 @@ def test_restore_next_to_the_original_loses_nothing(full_event):
     new_tokens = {row["edit_token"] for row in after["sessions"]}
     assert len(new_tokens) == 25 and not old_tokens & new_tokens
     assert [row["token"] for row in after["ballots"]] == [row["token"] for row in before["ballots"]]
+    assert [row["feed_key"] for row in after["ballots"]] == [
+        row["feed_key"] for row in before["ballots"]
+    ]
     assert {row["key"] for row in after["sessions"]}.isdisjoint(
         row["key"] for row in before["sessions"]
     )
@@ -207,6 +210,17 @@ def test_restore_after_loss_keeps_address_private_links_and_everything(client, f
     withdrawn = next(row for row in before["sessions"] if row["withdrawn_by"] == BY_PROPOSER)
     page = client.get(f"/e/{slug}/proposals/{withdrawn['edit_token']}")
     assert page.status_code == 200 and withdrawn["title"] in page.get_data(as_text=True)
+
+
+def test_a_backup_from_before_feed_keys_gets_new_ones(full_event):
+    document = backup_document(full_event)
+    for row in document["ballots"]:
+        del row["feed_key"]
+    restored = restore_event(document, slug="older")
+    db.session.commit()
+    keys = [ballot.feed_key for ballot in restored.ballots]
+    assert len(set(keys)) == len(keys) == len(full_event.ballots)
+    assert not set(keys) & {ballot.feed_key for ballot in full_event.ballots}
 
 
 def test_restored_plans_and_choices_name_the_restored_rows(full_event):
@@ -304,6 +318,14 @@ def _plans_not_a_list(document):
     document["plans"] = {"draft": None}
 
 
+def _feed_key_twice(document):
+    document["ballots"][1]["feed_key"] = document["ballots"][0]["feed_key"]
+
+
+def _feed_key_too_long(document):
+    document["ballots"][0]["feed_key"] = "k" * 33
+
+
 @pytest.mark.parametrize(
     ("damage", "expected"),
     [
@@ -319,6 +341,8 @@ def _plans_not_a_list(document):
         (_two_drafts, "plans[1].number: 0 is used twice"),
         (_bad_time, 'slots[0].ends_at: "half past one" is not a time'),
         (_plans_not_a_list, "plans: must be a list"),
+        (_feed_key_twice, "ballots[1].feed_key: "),
+        (_feed_key_too_long, "ballots[0].feed_key: must be at most 32 characters long"),
     ],
 )
 def test_a_damaged_backup_is_refused_with_its_place_and_nothing_written(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from planner import create_app
@@ -33,6 +34,42 @@ def test_migrations_downgrade_to_empty_and_up_again(app):
     assert {"event", "room", "slot", "talk", "ballot", "plan_version"} <= set(
         db.inspect(db.engine).get_table_names()
     )
+
+
+BEFORE_FEED_KEYS = "8f58afe18a19"
+OLD_ROWS = [
+    "INSERT INTO event (id, slug, name, timezone, venue, language, proposals_open, voting_open,"
+    " planning_started, voting_codes_required, created_at)"
+    " VALUES (1, 'old', 'Old', 'Europe/Berlin', '', 'de', false, true, false, false, :at)",
+    "INSERT INTO talk (id, event_id, title, description, hosts, format, length, language, needs,"
+    " extra_interest, withdrawn, edit_token, created_at, version)"
+    " VALUES (1, 1, 'Talk', '', '[]', 'talk', 1, 'de', '[]', 0, false, 'edit', :at, 1)",
+    *(
+        "INSERT INTO ballot (id, event_id, token, online, created_at, updated_at, chosen)"
+        f" VALUES ({n}, 1, 'device-{n}', false, :at, :at, '[]')"
+        for n in (1, 2)
+    ),
+    "INSERT INTO ballot_mark (ballot_id, talk_id) VALUES (1, 1), (2, 1)",
+    "INSERT INTO voting_code (id, event_id, code, ballot_id, created_at)"
+    " VALUES (1, 1, 'ABCD2345', 2, :at)",
+]
+
+
+def test_feed_key_migration_keeps_every_vote_and_gives_each_ballot_a_key(app):
+    """On SQLite the migration copies the ballot table: the rows that refer to it stay."""
+    downgrade(revision=BEFORE_FEED_KEYS)
+    with db.engine.begin() as connection:
+        for statement in OLD_ROWS:
+            connection.execute(sa.text(statement), {"at": "2026-11-01 10:00:00"})
+    upgrade()
+    with db.engine.connect() as connection:
+        keys = connection.execute(sa.text("SELECT feed_key FROM ballot")).scalars().all()
+        marks = connection.execute(sa.text("SELECT count(*) FROM ballot_mark")).scalar()
+        code = connection.execute(sa.text("SELECT ballot_id FROM voting_code")).scalar()
+    assert len(set(keys)) == 2 and all(len(key) == 22 for key in keys)
+    assert marks == 2 and code == 2
+    if db.engine.dialect.name == "sqlite":  # and every connection has its foreign keys again
+        assert db.session.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
 
 
 def test_demo_is_the_hesse_congress(demo_event):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
@@ -311,6 +312,65 @@ def test_german_browser_gets_a_german_board(client, camp):
     page = response.get_data(as_text=True)
     assert 'lang="de"' in page and "Montag, 3. März" in page
     assert '<span class="tag">Jetzt</span>' in page
+
+
+GERMAN_BROWSER = {"Accept-Language": "de-DE,de;q=0.9"}
+ENGLISH_BROWSER = {"Accept-Language": "en-GB,en;q=0.9"}
+
+
+def screen(client, url: str, browser: dict[str, str]) -> lxml.html.HtmlElement:
+    response = client.get(url, headers=browser)
+    assert response.status_code == 200
+    return lxml.html.fromstring(response.get_data(as_text=True))
+
+
+def test_the_address_chooses_the_language_over_the_browser(client, camp):
+    for url in ("/e/camp/board", f"/e/camp/rooms/{camp.rooms[0].id}/door"):
+        english = screen(client, f"{url}?at={DAY}T10:30&lang=en", GERMAN_BROWSER)
+        assert english.get("lang") == "en"
+        assert english.find_class("date")[0].text == "Monday, March 3"
+        assert english.find_class("tag")[0].text == "Now"
+        german = screen(client, f"{url}?at={DAY}T10:30&lang=de", ENGLISH_BROWSER)
+        assert german.get("lang") == "de"
+        assert german.find_class("date")[0].text == "Montag, 3. März"
+        assert german.find_class("tag")[0].text == "Jetzt"
+
+
+def test_the_polled_data_keeps_the_chosen_language(client, camp):
+    source = screen(client, "/e/camp/board?lang=en", GERMAN_BROWSER).find(".//main")
+    assert source.get("data-source") == "/e/camp/board.json?lang=en"
+    data = client.get("/e/camp/board.json?lang=en", headers=GERMAN_BROWSER)
+    assert data.status_code == 200
+    assert data.get_json() == client.get("/e/camp/board.json").get_json()
+    # The document itself holds no words; what the answer does say follows the address too.
+    missing = client.get("/e/gone/board.json?lang=en", headers=GERMAN_BROWSER)
+    assert missing.status_code == 404 and missing.get_json()["error"] == "Page not found"
+    missing = client.get("/e/gone/board.json?lang=de", headers=ENGLISH_BROWSER)
+    assert missing.status_code == 404 and missing.get_json()["error"] == "Seite nicht gefunden"
+
+
+def test_the_language_links_keep_the_frozen_moment(client, camp):
+    page = screen(client, f"/e/camp/board?at={DAY}T10:30", ENGLISH_BROWSER)
+    switch = page.find_class("languages")[0]
+    assert switch.get("aria-label") == "Language"
+    links = {link.get("lang"): link for link in switch.iter("a")}
+    assert (links["de"].text, links["en"].text) == ("Deutsch", "English")
+    assert links["en"].get("aria-current") == "true" and links["de"].get("aria-current") is None
+    address = urlsplit(links["de"].get("href"))
+    assert address.path == "/e/camp/board"
+    assert parse_qs(address.query) == {"lang": ["de"], "at": [f"{DAY}T10:30"]}
+    door = screen(client, f"/e/camp/rooms/{camp.rooms[0].id}/door", ENGLISH_BROWSER)
+    assert [link.get("href") for link in door.find_class("languages")[0].iter("a")] == [
+        f"/e/camp/rooms/{camp.rooms[0].id}/door?lang={code}" for code in ("de", "en")
+    ]
+
+
+def test_only_the_screens_take_a_known_language_from_the_address(client, camp):
+    unknown = screen(client, "/e/camp/board?lang=fr", ENGLISH_BROWSER)
+    assert unknown.get("lang") == "en"
+    assert unknown.find(".//main").get("data-source") == "/e/camp/board.json"
+    elsewhere = screen(client, "/e/camp/schedule?lang=en", GERMAN_BROWSER)
+    assert elsewhere.get("lang") == "de", "other pages have the switch that stays"
 
 
 def test_screen_rules_without_the_web(app, camp):

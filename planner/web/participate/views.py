@@ -28,9 +28,9 @@ from ...operations import codes, participation
 from ...operations.calendar import schedule_calendar
 from ...operations.schedule import event_now, published_schedule
 from ..device import (
-    ballot_from_feed,
     device_token,
     feed_code,
+    feed_key_from_code,
     remember_device,
     token_from_transfer,
     transfer_code,
@@ -278,7 +278,7 @@ def agenda(slug: str):
 def _feed_url(event: Event, ballot: Ballot | None) -> str | None:
     if ballot is None:
         return None
-    code = feed_code(ballot.id)
+    code = feed_code(ballot.feed_key)
     return url_for(".agenda_calendar", slug=event.slug, code=code, _external=True)
 
 
@@ -338,9 +338,8 @@ def move_agenda(slug: str, code: str):
 def agenda_calendar(slug: str, code: str):
     """The sessions on one attendee's agenda as a calendar feed to subscribe to."""
     event = event_or_404(slug)
-    ballot_id = ballot_from_feed(code)
-    ballot = db.session.get(Ballot, ballot_id) if ballot_id is not None else None
-    if ballot is None or ballot.event_id != event.id:
+    ballot = participation.ballot_by_feed_key(event, feed_key_from_code(code))
+    if ballot is None:
         abort(404)
     schedule = published_schedule(event)
     if schedule is None:
