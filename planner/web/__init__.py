@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -154,11 +155,35 @@ def _csrf_error(error: CSRFError):
     return _page(400, _("Form expired"), _("Please reload the page and send the form again."))
 
 
+# PostgreSQL's codes for "another transaction is in the way": serialization failure,
+# deadlock, lock not available.
+BUSY_SQLSTATES = {"40001", "40P01", "55P03"}
+
+
+def _database_busy(error: Exception) -> bool:
+    """Whether the database refused for a moment because others write, not because of a bug:
+    SQLite's lock outlasting the busy timeout, or PostgreSQL's lock conflicts."""
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.orig
+    return "database is locked" in str(cause) or getattr(cause, "sqlstate", None) in BUSY_SQLSTATES
+
+
 def _server_error(error: Exception):
     db.session.rollback()
     if isinstance(error, HTTPException):  # pragma: no cover - handled above
         return _http_error(error)
     from flask import current_app
 
+    if _database_busy(error):
+        # Under a rush (or an overloaded machine) a vote can wait longer for the write lock
+        # than the busy timeout. Nothing was written; say so and when to try again.
+        current_app.logger.warning("database busy: %s", error.orig)
+        body, code = _page(
+            503,
+            _("Very busy right now"),
+            _("Nothing was saved: too many people at once. Please try again in a moment."),
+        )
+        return body, code, {"Retry-After": "2"}
     current_app.logger.exception("unhandled error")
     return _page(500, _("Something went wrong"), _("Nothing was saved. Please try again."))

@@ -432,3 +432,25 @@ def test_two_taps_at_once_on_one_device_keep_one_mark(client, demo_event, monkey
     db.session.expire_all()
     ballot = db.session.scalars(sa.select(Ballot).where(Ballot.event_id == demo_event.id)).all()
     assert sorted(marked.id for marked in ballot[-1].marks) == sorted([first.id, talk.id])
+
+
+def test_a_database_busy_beyond_its_timeout_asks_to_try_again(client, event, monkeypatch):
+    """SQLite answers "database is locked" when a vote waits longer for the write lock than
+    the busy timeout (a rush on an overloaded machine): a 503 that says nothing was saved."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from planner.operations import participation
+
+    def locked(*_args):
+        raise OperationalError("UPDATE ballot", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(participation, "toggle_mark", locked)
+    answer = client.post(f"/e/camp/vote/{event.talks[0].id}", headers=JSON)
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "2"
+    assert "Nothing was saved" in answer.get_json()["message"]
+    page = client.post(f"/e/camp/vote/{event.talks[0].id}", headers={"Accept-Language": "de"})
+    assert page.status_code == 503
+    assert "Es wurde nichts gespeichert" in page.get_data(as_text=True)
+    assert ballots() == []  # the ballot begun in that request was rolled back too
