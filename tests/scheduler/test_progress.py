@@ -1,4 +1,8 @@
-"""Progress and early stop of a solve: reports from every worker, the best plan so far."""
+"""Progress and early stop of a solve: reports from every worker, the best plan so far.
+
+Times here check behaviour, not speed (that is `make bench`): a stopped solve ends in well
+under half its 30 s limit, even on a loaded CI machine; reports stop near the limit.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ def test_progress_reports_the_best_so_far_in_time_order(problem, workers):
     plan = solve(problem, time_limit=2.0, workers=workers, progress=points.append)
     assert points, "at least the start is reported"
     seconds = [point.seconds for point in points]
-    assert seconds == sorted(seconds) and seconds[-1] <= 2.5
+    assert seconds == sorted(seconds) and seconds[-1] <= 2.0 * 2  # none long past the limit
     missed = [point.missed for point in points]
     assert missed == sorted(missed, reverse=True), "only improvements are passed on"
     last = points[-1]
@@ -46,7 +50,7 @@ def test_stop_returns_the_best_plan_so_far_early(problem, workers):
     plan = solve(
         problem, time_limit=30.0, workers=workers, progress=points.append, should_stop=should_stop
     )
-    assert time.monotonic() - began < 3.0, "stopped long before the time limit"
+    assert time.monotonic() - began < 15.0, "stopped long before the time limit"
     assert plan.solver["stopped"] is True
     assert violations(problem, plan) == []
     assert points[-1].missed == pytest.approx(float(plan.metrics["missed"]), abs=1e-3)
@@ -54,5 +58,5 @@ def test_stop_returns_the_best_plan_so_far_early(problem, workers):
 
 def test_stop_before_the_search_returns_the_constructed_plan(problem):
     plan = solve(problem, time_limit=30.0, workers=2, should_stop=lambda: True)
-    assert plan.solver["stopped"] is True and plan.solver["seconds"] < 5.0
+    assert plan.solver["stopped"] is True and plan.solver["seconds"] < 15.0
     assert violations(problem, plan) == []
