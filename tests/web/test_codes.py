@@ -107,8 +107,25 @@ def test_organisers_make_require_and_print_codes(client, auth, camp):
     assert preview.count('class="qr"') == 43, "every label has its QR code"
     pdf = pypdfium2.PdfDocument(client.get("/organise/camp/codes/labels.pdf").data)
     assert len(pdf) == 3  # 43 labels, 21 to a sheet
-    text = pdf[0].get_textpage().get_text_range()
-    assert codes.readable(camp.voting_codes[0].code) in text
+    printed = [codes.readable(code.code) for code in camp.voting_codes]
+    for number, first in enumerate(range(0, 43, 21)):
+        places = label_places(pdf[number], printed[first : first + 21])
+        assert all(places.values()), "every code of the sheet lies on the page"
+        columns = {int(left // 100) for left, _top in places.values()}  # 70 mm = 198 pt apart
+        assert len(columns) == min(3, len(places)), "three labels side by side"
+
+
+def label_places(page, readable_codes: list[str]) -> dict[str, tuple[float, float] | None]:
+    """Where each code's first letter sits on the page (PDF points), or None if off the page."""
+    width, height = page.get_size()
+    text = page.get_textpage()
+    places = {}
+    for readable in readable_codes:
+        index, _count = text.search(readable).get_next()
+        left, bottom, right, top = text.get_charbox(index)
+        inside = left >= 0 and right <= width and bottom >= 0 and top <= height
+        places[readable] = (left, top) if inside else None
+    return places
 
 
 def test_codes_pages_need_an_organiser(client, camp):
