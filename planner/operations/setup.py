@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import ConflictError, UserInputError
@@ -121,14 +122,19 @@ def _check_room_name(event: Event, name: str, room: Room | None) -> None:
         raise UserInputError(_("There is already a room called “%(name)s”.", name=name.strip()))
 
 
-def _checked_stream_url(url: str | None) -> str:
+STREAM_URL_RULE = _l("The stream link must be a web address starting with https:// (or http://).")
+
+
+def is_stream_url(url: str | None) -> bool:
     """An http(s) address or nothing: the link ends up on public pages, so no other scheme."""
     url = (url or "").strip()
-    if url and not re.fullmatch(r"https?://[^\s/]+\.?[^\s]*", url, re.IGNORECASE):
-        raise UserInputError(
-            _("The stream link must be a web address starting with https:// (or http://).")
-        )
-    return url
+    return not url or bool(re.fullmatch(r"https?://[^\s/]+\.?[^\s]*", url, re.IGNORECASE))
+
+
+def _checked_stream_url(url: str | None) -> str:
+    if not is_stream_url(url):
+        raise UserInputError(str(STREAM_URL_RULE))
+    return (url or "").strip()
 
 
 def delete_room(room: Room) -> None:

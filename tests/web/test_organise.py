@@ -653,6 +653,8 @@ def test_room_stream_link_is_saved_and_only_a_web_address(organiser, event):
         response = organiser.post(url, data={"name": "Forum", "capacity": "60", "stream_url": bad})
         body = page(response)
         assert "must be a web address" in body and f'value="{bad}"' in body
+        # next to the stream link's own field, not under the name
+        assert '<div id="stream_url-error">' in body and 'id="name-error"' not in body
         db.session.refresh(room)
         assert room.stream_url == ""
     good = "https://stream.example.org/forum?x=1"

@@ -27,7 +27,7 @@ from wtforms.validators import (
 )
 
 from ...models import FEATURES, Room, Slot, Talk
-from ...operations.setup import SlotSeries, slot_label
+from ...operations.setup import STREAM_URL_RULE, SlotSeries, is_stream_url, slot_label
 from ...scheduler.formats import known_timezone
 from ..fields import CheckboxesField
 from ..labels import FEATURE_LABELS, FORMAT_LABELS, LANGUAGE_LABELS, choices
@@ -127,6 +127,11 @@ class RoomForm(FlaskForm):
     own_features = StringField(_l("Other features"), validators=[Length(max=300)])
     unavailable = CheckboxesField(_l("Not available in these slots"), coerce=int)
     stream_url = StringField(_l("Stream link for online guests"), validators=[Length(max=500)])
+
+    def validate_stream_url(self, field) -> None:
+        """Next to its own field, before the operation checks the same again."""
+        if not is_stream_url(field.data):
+            raise ValidationError(str(STREAM_URL_RULE))
 
     def __init__(self, *args, slots: list[Slot], **kwargs):
         super().__init__(*args, **kwargs)
