@@ -175,6 +175,12 @@ def _cells(event: Event, plan: Plan) -> dict[tuple[str, str], Any]:
     return cells
 
 
+def published_versions(event: Event) -> list[PlanVersion]:
+    """The event's published versions, newest first."""
+    versions = [item for item in event.plans if item.published_at is not None]
+    return sorted(versions, key=lambda item: item.number, reverse=True)
+
+
 def version_changes(event: Event, number: int) -> tuple[PlanVersion, list[Change]] | None:
     """A published version and what changed since the one before (None if there is none)."""
     versions = [item for item in event.plans if item.published_at is not None]
@@ -316,15 +322,20 @@ def publish(event: Event) -> tuple[PlanVersion, list[Change]]:
     if broken:
         raise UserInputError([describe(problem, violation) for violation in broken])
     before = latest_published(event)
+    document = dump_plan(plan)
+    changed = changes(before.document if before else None, document)
+    if before is not None and not changed:
+        # Titles, hosts and rooms are read live, so a same-places version would only make
+        # screens and calendars reload for nothing.
+        raise UserInputError(
+            _("Nothing to publish: version %(number)s already has this plan.", number=before.number)
+        )
     version = PlanVersion(
-        event=event,
-        number=_next_number(event),
-        document=dump_plan(plan),
-        published_at=utcnow(),
+        event=event, number=_next_number(event), document=document, published_at=utcnow()
     )
     db.session.add(version)
     db.session.flush()
-    return version, changes(before.document if before else None, version.document)
+    return version, changed
 
 
 def changes(before: dict | None, after: dict) -> list[Change]:

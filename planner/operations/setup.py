@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
@@ -152,6 +153,7 @@ def generate_slots(event: Event, series: SlotSeries) -> list[Slot]:
     new = list(_series_times(series))
     if any(end.date() != start.date() for start, end in new):
         raise UserInputError(_("The series runs past midnight. Start earlier or make fewer slots."))
+    _check_event_days(event, new)
     _check_overlaps(new, event.slots)
     slots = [Slot(starts_at=start, ends_at=end) for start, end in new]
     event.slots.extend(slots)
@@ -165,6 +167,28 @@ def _series_times(series: SlotSeries):
         start = datetime.combine(series.day + timedelta(days=day), series.first_start)
         for number in range(series.count):
             yield start + number * step, start + number * step + length
+
+
+def _check_event_days(event: Event, new: list[tuple[datetime, datetime]]) -> None:
+    """Slots lie on the event's days, when it has them (a typo in the date would otherwise
+    make a slot nobody attends, and the plan would use it)."""
+    if event.starts_on is None:
+        return
+    last = event.ends_on or event.starts_on
+    outside = [(start, end) for start, end in new if not event.starts_on <= start.date() <= last]
+    if outside:
+        start, end = outside[0]
+        days = format_date(event.starts_on, "medium")
+        if last != event.starts_on:
+            days = f"{days}–{format_date(last, 'medium')}"
+        raise UserInputError(
+            _(
+                "The slot %(slot)s is not on the event's days (%(days)s). Check the date, or "
+                "change the event's days in the settings first.",
+                slot=slot_label(start, end),
+                days=days,
+            )
+        )
 
 
 def _check_overlaps(new: list[tuple[datetime, datetime]], existing: list[Slot]) -> None:
@@ -188,7 +212,11 @@ def slot_label(start: datetime, end: datetime) -> str:
 
 
 def update_slot(slot: Slot, *, starts_at: datetime, ends_at: datetime) -> None:
-    """Move a slot; raise UserInputError if it would overlap another slot of the event."""
+    """Move a slot; raise UserInputError if it would cross midnight, leave the event's days
+    or overlap another slot of the event."""
+    if ends_at.date() != starts_at.date():
+        raise UserInputError(_("A slot ends on the day it starts: end it by midnight."))
+    _check_event_days(slot.event, [(starts_at, ends_at)])
     _check_overlaps([(starts_at, ends_at)], [other for other in slot.event.slots if other != slot])
     slot.starts_at, slot.ends_at = starts_at, ends_at
     db.session.flush()

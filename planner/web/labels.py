@@ -19,6 +19,12 @@ FEATURE_LABELS = {
     "whiteboard": _l("Whiteboard"),
 }
 LANGUAGE_LABELS = {"de": _l("German"), "en": _l("English")}
+# The solver's status words (plan@1 "solver.status"); an imported plan may bring others.
+SOLVER_STATUS_LABELS = {
+    "OPTIMAL": _l("best possible plan"),
+    "FEASIBLE": _l("good plan found"),
+    "EDITED": _l("changed by hand"),
+}
 
 
 def choices(labels: dict) -> list[SelectChoice]:
@@ -28,4 +34,8 @@ def choices(labels: dict) -> list[SelectChoice]:
 
 def template_labels() -> dict:
     """The labels for every template (a context processor)."""
-    return {"format_labels": FORMAT_LABELS, "feature_labels": FEATURE_LABELS}
+    return {
+        "format_labels": FORMAT_LABELS,
+        "feature_labels": FEATURE_LABELS,
+        "solver_status_labels": SOLVER_STATUS_LABELS,
+    }

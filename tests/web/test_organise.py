@@ -315,6 +315,8 @@ def test_hesse_series_takes_one_form(organiser, event):
 
 
 def test_series_over_consecutive_days(organiser, event):
+    event.ends_on = date(2025, 5, 25)
+    db.session.commit()
     add_slots(organiser, event, start="09:00", length=45, pause=15, per_day=2, days=2)
     starts = db.session.scalars(sa.select(Slot.starts_at).order_by(Slot.starts_at)).all()
     assert starts == [
@@ -345,6 +347,8 @@ def test_overlapping_series_is_refused_with_a_clear_message(organiser, event):
         (series(length=0), "Number must be between 5 and 600."),
         (series(start=""), "This field is required."),
         (series(start="23:30", per_day=2), "runs past midnight"),
+        (series(days=2), "The slot 25.05.2025 13:30–14:10 is not on the event&#39;s days"),
+        (series(day="2026-05-24"), "is not on the event&#39;s days (May 24, 2025)"),
     ],
 )
 def test_bad_series_writes_nothing(organiser, event, data, message):
@@ -364,6 +368,10 @@ def test_edit_slot_good_overlapping_and_reversed(organiser, event):
     overlap = {"starts_at": "2025-05-24T13:00", "ends_at": "2025-05-24T14:30"}
     response = organiser.post(url, data=overlap, headers=english)
     assert "would overlap" in page(response) and 'value="2025-05-24T14:30"' in page(response)
+    night = {"starts_at": "2025-05-24T23:30", "ends_at": "2025-05-25T00:30"}
+    assert "end it by midnight" in page(organiser.post(url, data=night, headers=english))
+    elsewhere = {"starts_at": "2026-06-01T13:30", "ends_at": "2026-06-01T14:10"}
+    assert "not on the event" in page(organiser.post(url, data=elsewhere, headers=english))
     reversed_ = {"starts_at": "2025-05-24T13:00", "ends_at": "2025-05-24T12:00"}
     assert "The end must be after the start." in page(organiser.post(url, data=reversed_))
     good = {"starts_at": "2025-05-24T13:00", "ends_at": "2025-05-24T14:15"}

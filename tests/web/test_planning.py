@@ -175,6 +175,28 @@ def test_board_figures_follow_a_withdrawal_after_the_draft(
     assert f'id="talk-{talk.id}"' not in page
 
 
+def test_publishing_says_what_it_did_and_the_board_lists_the_versions(client, generated, board_url):
+    first = client.post(f"{board_url}/publish", follow_redirects=True).get_data(as_text=True)
+    assert "Version 1 is published: attendees, screens and calendars show it now." in first
+    again = client.post(f"{board_url}/publish", follow_redirects=True).get_data(as_text=True)
+    assert "Nothing to publish: version 1 already has this plan." in again
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(PlanVersion.id)).where(PlanVersion.published_at.is_not(None))
+        )
+        == 1
+    )
+    page = client.get(board_url).get_data(as_text=True)
+    assert "Published versions" in page and f'href="{board_url}/versions/1"' in page
+    assert "good plan found" in page and "FEASIBLE" not in page
+
+
+def test_a_german_board_writes_decimals_with_a_comma(client, generated, board_url):
+    page = client.get(board_url, headers={"Accept-Language": "de"}).get_data(as_text=True)
+    missed = re.search(r"Verpasste Personen</dt><dd>([^<]+)</dd>", page).group(1)
+    assert re.fullmatch(r"\d+(,\d)?", missed), missed  # the demo misses a few hundred
+
+
 def test_publish_twice_shows_what_changed(client, generated, demo_event, board_url):
     response = client.post(f"{board_url}/publish")
     assert response.status_code == 302 and response.headers["Location"].endswith("/versions/1")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ...errors import UserInputError
 from ...extensions import db
@@ -59,7 +60,13 @@ def generate(slug: str):
             flash(problem, "error")
         return redirect(url_for(".overview", slug=slug))
     db.session.commit()
-    flash(_("%(count)s new codes are ready to print.", count=len(made)))
+    flash(
+        ngettext(
+            "%(num)d new code is ready to print.",
+            "%(num)d new codes are ready to print.",
+            len(made),
+        )
+    )
     return redirect(url_for(".overview", slug=slug))
 
 

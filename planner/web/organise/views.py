@@ -9,6 +9,7 @@ from itertools import groupby
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -210,7 +211,7 @@ def generate_slots(slug: str):
             _show(form.first_start, error)
         else:
             db.session.commit()
-            flash(_("%(count)d slots were added.", count=len(added)))
+            flash(ngettext("%(num)d slot was added.", "%(num)d slots were added.", len(added)))
             return redirect(url_for(".slots", slug=slug))
     return _slots_page(event, form)
 

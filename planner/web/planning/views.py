@@ -20,11 +20,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...errors import ConflictError, UserInputError
 from ...extensions import db
-from ...models import Event, Talk
+from ...models import Event, PlanVersion, Talk
 from ...operations import planning
 from ...operations.transfer import export_event, import_event
 from ...scheduler import FormatError
@@ -75,6 +76,7 @@ def board(slug: str):
         describe=describe,
         why_unscheduled=why_unscheduled,
         unpublished=board.unpublished,
+        versions=planning.published_versions(event),
         revision=planning.revision(event),
         places_token=planning.places_token(event),
     )
@@ -232,14 +234,19 @@ def publish(slug: str):
         for problem in error.problems:
             flash(problem, "error")
         return redirect(url_for("planning.board", slug=slug))
-    flash(
-        _(
-            "Version %(number)s is published; %(count)s sessions changed place.",
-            number=version.number,
-            count=len(changed),
-        )
-    )
+    flash(_published_message(version, changed))
     return redirect(url_for("planning.version", slug=slug, number=version.number))
+
+
+def _published_message(version: PlanVersion, changed: list) -> str:
+    if version.number == 1:
+        return _("Version 1 is published: attendees, screens and calendars show it now.")
+    return ngettext(
+        "Version %(number)s is published; %(num)d session changed place.",
+        "Version %(number)s is published; %(num)d sessions changed place.",
+        len(changed),
+        number=version.number,
+    )
 
 
 @blueprint.get("/organise/<slug>/plan/versions/<int:number>")

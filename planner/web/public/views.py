@@ -21,7 +21,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 
 from ...extensions import db
@@ -57,6 +57,12 @@ def event_time(moment: datetime | None, event: Event) -> str:
         return ""
     local = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(event.timezone))
     return babel_dates.format_datetime(local, "medium", tzinfo=local.tzinfo, locale=get_locale())
+
+
+@blueprint.app_template_filter("decimal")
+def one_decimal(value) -> str:
+    """A figure with at most one decimal, as the reader writes it (388,2 in German)."""
+    return format_decimal(value, format="#,##0.#") if value is not None else "–"
 
 
 @blueprint.app_template_filter("hm")

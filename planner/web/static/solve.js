@@ -52,6 +52,12 @@
     chart.appendChild(polyline(line, "line"));
   }
 
+  // Figures as the page's language writes them (388,2 in German).
+  var language = document.documentElement.lang || undefined;
+  function decimal(value) {
+    return value.toLocaleString(language, { minimumFractionDigits: 0, maximumFractionDigits: 1 });
+  }
+
   function show(job) {
     var progress = document.getElementById("solve-progress");
     if (progress) {
@@ -63,9 +69,9 @@
     var best = job.best;
     if (best) {
       setText("scheduled", String(best.scheduled));
-      setText("missed", best.missed.toFixed(1));
+      setText("missed", decimal(best.missed));
       setText("share", Math.round(best.attendable_share * 100) + " %");
-      setText("bound", best.bound === null ? "–" : best.bound.toFixed(1));
+      setText("bound", best.bound === null ? "–" : decimal(best.bound));
     }
     draw(job);
   }
