@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
-from .scheduler import Problem
-from .scheduler.explain import NO_ROOM_HAS_NEEDS, TOO_LONG, unscheduled_reason
+from .scheduler import Plan, Problem
+from .scheduler.explain import NO_ROOM_HAS_NEEDS, TOO_LONG, fitting_places, unscheduled_reason
 from .scheduler.validate import Violation
 
 RULE_SENTENCES = {
@@ -56,10 +57,24 @@ def describe_pin_clash(problem: Problem, violation: Violation) -> str:
     )
 
 
-def why_unscheduled(problem: Problem, session_id: str) -> str:
-    """Why a session stayed out of the plan, and what would let it in."""
+def why_unscheduled(problem: Problem, session_id: str, plan: Plan | None = None) -> str:
+    """Why a session stayed out of the plan, and what would let it in. With the `plan` it is
+    out of, free places that would take it come first (a session taken out by hand)."""
     session_ = problem.session_by_id[session_id]
     title = f"„{session_.title}“"
+    places = fitting_places(problem, plan, session_) if plan is not None else []
+    if places:
+        room, slot = places[0]
+        return ngettext(
+            "%(title)s is not in the plan, but %(num)d free place would take it: %(room)s "
+            "at %(time)s. Drag it there, or re-plan.",
+            "%(title)s is not in the plan, but %(num)d free places would take it, for "
+            "example %(room)s at %(time)s. Drag it there, or re-plan.",
+            len(places),
+            title=title,
+            room=room.name,
+            time=f"{slot.start:%d.%m. %H:%M}",
+        )
     reason = unscheduled_reason(problem, session_)
     if reason == NO_ROOM_HAS_NEEDS:
         return _(

@@ -7,7 +7,9 @@ pinned sessions alone goes through the validator, and each violation becomes a r
 
 from __future__ import annotations
 
-from .problem import Assignment, Plan, Problem, Session
+from dataclasses import replace
+
+from .problem import Assignment, Plan, Problem, Room, Session, Slot
 from .rules import place_problems
 from .validate import Violation, violations
 
@@ -63,6 +65,26 @@ def unscheduled_reason(problem: Problem, session_: Session) -> str:
         for slot in problem.slots
     )
     return ALL_TAKEN if allowed else NOWHERE_AVAILABLE
+
+
+def fitting_places(problem: Problem, plan: Plan, session_: Session) -> list[tuple[Room, Slot]]:
+    """Where `session_`, out of `plan`, could go in it as it stands without breaking a rule
+    that concerns it: a session taken out by hand usually has such places, and then "every
+    place is taken" would be untrue."""
+    fitting = []
+    for room in problem.rooms:
+        for slot in problem.slots:
+            if place_problems(problem, session_, room, slot.id):
+                continue
+            trial = replace(
+                plan,
+                assignments=(*plan.assignments, Assignment(session_.id, room.id, slot.id)),
+                unscheduled=tuple(key for key in plan.unscheduled if key != session_.id),
+            )
+            broken = violations(problem, trial)
+            if not any(session_.id in violation.sessions for violation in broken):
+                fitting.append((room, slot))
+    return fitting
 
 
 def why_unscheduled(problem: Problem, session_: Session) -> str:

@@ -116,6 +116,10 @@ def test_take_out_of_the_plan(client, generated, demo_event, board_url):
     client.post(f"{board_url}/move", data={"talk": talk.id, "place": ""})
     db.session.expire_all()
     assert talk.key in planning.draft(demo_event).document["unscheduled"]
+    page = client.get(board_url).get_data(as_text=True)
+    # its own place is free again: the board says so, not "every place is taken"
+    assert f"„{talk.title}“ is not in the plan, but" in page and "Drag it there" in page
+    assert "every room and time it may use is taken" not in page
 
 
 def test_pin_and_replan_keeps_the_pin(client, generated, demo_event, board_url):
