@@ -128,3 +128,66 @@ def test_language_switch_keeps_the_page(browser, live_url, camp):
 def no_sideways_scrolling(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width}px wide on a 390px phone"
+
+
+def mark_button(page, title: str):
+    """The mark button of the session `title` on the voting page."""
+    return page.locator("li.talk", has_text=title).locator("form.mark button")
+
+
+def wait_pressed(button, pressed: str) -> None:
+    """Wait until the server's answer shows on `button`: pressed "true" or "false"."""
+    button.page.wait_for_function(
+        "([button, pressed]) => button.getAttribute('aria-pressed') === pressed"
+        " && !button.hasAttribute('aria-busy')",
+        arg=[button.element_handle(), pressed],
+    )
+
+
+def on_agenda(page, live_url: str, slug: str, title: str) -> bool:
+    """Whether the server holds `title` as marked by this page's device."""
+    page.goto(f"{live_url}/e/{slug}/agenda")
+    return page.locator(".agenda-item", has_text=title).count() == 1
+
+
+def test_a_page_restored_by_the_back_button_never_unmarks(browser, live_url, camp):
+    """The voting page as it was first loaded, marked meanwhile, comes back with the back
+    button (from the browser's cache, as a phone may do): its "Mark" marks, never unmarks."""
+    context = browser.new_context(**PHONE, locale="de-DE")
+    page = context.new_page()
+    url = f"{live_url}/e/{camp}/vote"
+    first = page.goto(url).text()
+    button = mark_button(page, "Barrierefreie Webseiten")
+    assert button.inner_text() == "Merken"
+    button.click()
+    wait_pressed(button, "true")
+    page.goto(f"{live_url}/e/{camp}/schedule")
+    # The back button restores the page as first loaded, without asking the server.
+    page.route(url, lambda route: route.fulfill(body=first, content_type="text/html"))
+    page.go_back()
+    page.unroute(url)
+    button = mark_button(page, "Barrierefreie Webseiten")
+    assert button.inner_text() == "Merken", "the restored page is the old one"
+    button.click()
+    wait_pressed(button, "true")
+    assert on_agenda(page, live_url, camp, "Barrierefreie Webseiten")
+    context.close()
+
+
+def test_a_second_tab_never_unmarks(browser, live_url, camp):
+    """Two tabs of one phone: a mark made in one, then "Mark" tapped in the other."""
+    context = browser.new_context(**PHONE, locale="de-DE")
+    old, new = context.new_page(), context.new_page()
+    for tab in (old, new):
+        tab.goto(f"{live_url}/e/{camp}/vote")
+    marked_in_new = mark_button(new, "E-Akte nach einem Jahr")
+    marked_in_new.click()
+    wait_pressed(marked_in_new, "true")
+    stale = mark_button(old, "E-Akte nach einem Jahr")
+    assert stale.get_attribute("aria-pressed") == "false"
+    stale.click()
+    wait_pressed(stale, "true")
+    stale.click()  # now it shows the mark, so the next tap takes it back
+    wait_pressed(stale, "false")
+    assert not on_agenda(old, live_url, camp, "E-Akte nach einem Jahr")
+    context.close()

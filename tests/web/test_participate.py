@@ -204,7 +204,7 @@ def test_order_is_spread_over_devices(event):
     assert len(firsts) == 3
 
 
-def test_toggle_creates_one_ballot_per_device(app, event):
+def test_marking_creates_one_ballot_per_device(app, event):
     phone, laptop = app.test_client(), app.test_client()
     one, two, _ = event.talks
     phone.get("/e/camp/vote")
@@ -215,7 +215,7 @@ def test_toggle_creates_one_ballot_per_device(app, event):
     phone.post(f"/e/camp/vote/{two.id}")
     laptop.post(f"/e/camp/vote/{two.id}")
     assert len(ballots()) == 2
-    phone.post(f"/e/camp/vote/{one.id}")  # unmark
+    phone.post(f"/e/camp/vote/{one.id}", data={"marked": "0"})
     mine, theirs = ballots()
     assert [talk.id for talk in mine.marks] == [two.id]
     assert [talk.id for talk in theirs.marks] == [two.id]
@@ -223,14 +223,64 @@ def test_toggle_creates_one_ballot_per_device(app, event):
     assert '<strong id="mark-count">1</strong>' in page and page.count('aria-pressed="true"') == 1
 
 
-def test_toggle_answers_json(client, event):
+def test_marking_answers_json(client, event):
     talk = event.talks[0]
     response = client.post(f"/e/camp/vote/{talk.id}", headers=JSON)
     assert response.status_code == 200 and response.json == {"marked": True, "count": 1}
     response = client.post(f"/e/camp/vote/{event.talks[1].id}", headers=JSON)
     assert response.json == {"marked": True, "count": 2}
-    response = client.post(f"/e/camp/vote/{talk.id}", headers=JSON)
+    response = client.post(f"/e/camp/vote/{talk.id}", data={"marked": "0"}, headers=JSON)
     assert response.json == {"marked": False, "count": 1}
+
+
+def test_a_stale_page_asks_for_a_state_not_a_flip(app, client, event):
+    """A second tab or a page restored by the back button still shows "Mark" for a session
+    marked meanwhile: its tap keeps the mark instead of undoing it."""
+    talk = event.talks[0]
+    url = f"/e/camp/vote/{talk.id}"
+    assert client.post(url, data={"marked": "1"}, headers=JSON).json["marked"] is True
+    stale = client.post(url, data={"marked": "1"}, headers=JSON)
+    assert stale.json == {"marked": True, "count": 1}
+    for _tap in range(2):
+        unmarked = client.post(url, data={"marked": "0"}, headers=JSON)
+        assert unmarked.json == {"marked": False, "count": 0}
+    (ballot,) = ballots()
+    assert ballot.marks == []
+
+
+def test_a_double_tap_without_javascript_ends_marked(client, event):
+    talk = event.talks[0]
+    page = client.get("/e/camp/vote").get_data(as_text=True)
+    form = re.search(rf'action="/e/camp/vote/{talk.id}".*?</form>', page, re.S).group(0)
+    wanted = dict(re.findall(r'name="(marked|csrf_token)" value="([^"]*)"', form))
+    assert wanted["marked"] == "1"
+    for _tap in range(2):  # the slow connection made the attendee tap twice
+        assert client.post(f"/e/camp/vote/{talk.id}", data=wanted).status_code == 302
+    (ballot,) = ballots()
+    assert ballot.marks == [talk]
+    page = client.get("/e/camp/vote").get_data(as_text=True)
+    form = re.search(rf'action="/e/camp/vote/{talk.id}".*?</form>', page, re.S).group(0)
+    assert 'name="marked" value="0"' in form, "the next tap of a marked session unmarks"
+
+
+def test_two_unmarks_at_once_on_one_device_answer_unmarked(client, event, monkeypatch):
+    """The second of two simultaneous "unmark" taps finds the mark already gone: no 500."""
+    from planner.models import ballot_mark
+    from planner.operations import participation
+
+    talk = event.talks[0]
+    client.post(f"/e/camp/vote/{talk.id}")
+    original = participation.set_mark
+
+    def raced(ballot, marked_talk, marked):
+        assert talk in ballot.marks  # this request has read the marks
+        with db.engine.begin() as other:
+            other.execute(sa.delete(ballot_mark).where(ballot_mark.c.talk_id == talk.id))
+        return original(ballot, marked_talk, marked)
+
+    monkeypatch.setattr(participation, "set_mark", raced)
+    response = client.post(f"/e/camp/vote/{talk.id}", data={"marked": "0"}, headers=JSON)
+    assert response.status_code == 200 and response.json == {"marked": False, "count": 0}
 
 
 def test_cannot_mark_withdrawn_or_foreign_talk(client, event, other_event):
@@ -415,16 +465,16 @@ def test_two_taps_at_once_on_one_device_keep_one_mark(client, demo_event, monkey
 
     talk, first = demo_event.active_talks[:2]
     client.post(f"/e/{demo_event.slug}/vote/{first.id}")  # the device's ballot exists
-    original = participation.toggle_mark
+    original = participation.set_mark
 
-    def raced(ballot, marked_talk):
+    def raced(ballot, marked_talk, marked):
         # The other tap commits the same mark between this request's read and its write.
         assert talk not in ballot.marks  # this request has read the marks
         with db.engine.begin() as other:
             other.execute(sa.insert(ballot_mark).values(ballot_id=ballot.id, talk_id=talk.id))
-        return original(ballot, marked_talk)
+        return original(ballot, marked_talk, marked)
 
-    monkeypatch.setattr(participation, "toggle_mark", raced)
+    monkeypatch.setattr(participation, "set_mark", raced)
     response = client.post(
         f"/e/{demo_event.slug}/vote/{talk.id}", headers={"Accept": "application/json"}
     )
@@ -446,7 +496,7 @@ def test_a_database_busy_beyond_its_timeout_asks_to_try_again(client, event, mon
     def locked(*_args):
         raise OperationalError("UPDATE ballot", {}, sqlite3.OperationalError("database is locked"))
 
-    monkeypatch.setattr(participation, "toggle_mark", locked)
+    monkeypatch.setattr(participation, "set_mark", locked)
     answer = client.post(f"/e/camp/vote/{event.talks[0].id}", headers=JSON)
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "2"
     assert "Nothing was saved" in answer.get_json()["message"]

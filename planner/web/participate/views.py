@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 
 from ...errors import UserInputError
 from ...extensions import db
@@ -174,8 +175,9 @@ def _wants_json() -> bool:
 @blueprint.post("/e/<slug>/vote/<int:talk_id>")
 @new_device
 @limiter.limit(MARKS_PER_DEVICE, key_func=device_or_address)
-def toggle_mark(slug: str, talk_id: int):
-    """Mark or unmark one session; answer JSON to vote.js, else go back to the list."""
+def set_mark(slug: str, talk_id: int):
+    """Mark one session, or unmark it with `marked=0`; answer JSON to vote.js, else go back
+    to the list."""
     event = event_or_404(slug)
     talk = db.first_or_404(
         sa.select(Talk).where(
@@ -183,15 +185,18 @@ def toggle_mark(slug: str, talk_id: int):
         )
     )
     token = device_token() or new_token()
+    # The form says the state it wants, as its page showed it; without the field the
+    # address's verb holds: mark.
+    wanted = request.form.get("marked") != "0"
     try:
         # The ballot is made on the first mark; if voting is closed the rollback drops it.
         ballot = participation.ballot_for(event, token, create=True)
-        marked = participation.toggle_mark(ballot, talk)
+        marked = participation.set_mark(ballot, talk, wanted)
     except UserInputError as error:
         db.session.rollback()
         return _refused(slug, " ".join(error.problems))
-    except sa.exc.IntegrityError:
-        # A second tap of the same device saved the same mark a moment earlier: that mark
+    except (sa.exc.IntegrityError, StaleDataError):
+        # A second tap of the same device saved the same change a moment earlier: it
         # stands, and the answer tells the truth about it.
         db.session.rollback()
         ballot = participation.ballot_for(event, token)

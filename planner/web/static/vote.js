@@ -4,9 +4,13 @@
   "use strict";
   var count = document.getElementById("mark-count");
 
-  function show(button, marked) {
+  // The form asks for a state, not a flip: after each answer it asks for the opposite of
+  // what the server now holds, so a repeated or late tap never undoes a mark by accident.
+  function show(form, marked) {
+    var button = form.querySelector("button");
     button.setAttribute("aria-pressed", marked ? "true" : "false");
     button.textContent = marked ? button.dataset.on : button.dataset.off;
+    form.querySelector("input[name=marked]").value = marked ? "0" : "1";
   }
 
   document.addEventListener("submit", function (event) {
@@ -25,14 +29,13 @@
       headers: { "Accept": "application/json", "X-CSRFToken": token ? token.value : "" }
     })
       .then(function (response) {
-        // The server answered: never send the tap again (it may have been saved, and a
-        // second toggle would undo it); a refusal is shown by reloading the page.
+        // The server answered: do not send the tap again; a refusal is shown by reloading.
         if (!response.ok) { window.location.reload(); return null; }
         return response.json();
       })
       .then(function (data) {
         if (!data) return;
-        show(button, data.marked);
+        show(form, data.marked);
         if (count) count.textContent = data.count;
         button.removeAttribute("aria-busy");
       })
