@@ -191,3 +191,15 @@ def test_a_second_tab_never_unmarks(browser, live_url, camp):
     wait_pressed(stale, "false")
     assert not on_agenda(old, live_url, camp, "E-Akte nach einem Jahr")
     context.close()
+
+
+def test_a_page_from_the_back_forward_cache_reloads(browser, live_url, camp):
+    """A voting page the browser kept in memory shows old marks: it asks the server again."""
+    context = browser.new_context(**PHONE, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_url}/e/{camp}/vote")
+    with page.expect_navigation():
+        page.evaluate(
+            "window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))"
+        )
+    context.close()

@@ -344,6 +344,17 @@ def test_vote_page_is_small(client, demo_event):
     assert "fetch(" in text and "aria-pressed" in text
 
 
+def test_vote_page_is_never_cached(client, event):
+    """The back button must not bring back a voting page with old marks."""
+    assert "no-store" in client.get("/e/camp/vote").headers["Cache-Control"]
+    event.voting_open = False
+    db.session.commit()
+    assert "no-store" in client.get("/e/camp/vote").headers["Cache-Control"]
+    event.voting_open = event.voting_codes_required = True
+    db.session.commit()
+    assert "no-store" in client.get("/e/camp/vote").headers["Cache-Control"]
+
+
 def test_vote_page_in_german(client, event):
     page = client.get("/e/camp/vote", headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert 'lang="de"' in page

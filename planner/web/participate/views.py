@@ -153,7 +153,7 @@ def vote(slug: str):
         page = render_template(
             "participate/vote_code.html", event=event, typed=request.args.get("code", "")
         )
-        return remember_device(make_response(page), token)
+        return remember_device(_personal(make_response(page)), token)
     marked = {talk.id for talk in ballot.marks} if ballot else set()
     page = render_template(
         "participate/vote.html" if event.voting_open else "participate/vote_closed.html",
@@ -163,9 +163,17 @@ def vote(slug: str):
         marked=marked,
         count=participation.mark_count(ballot),
     )
-    response = make_response(page)
-    response.headers["Cache-Control"] = "private, no-cache"  # each device sees its own marks
-    return remember_device(response, token)
+    return remember_device(_personal(make_response(page)), token)
+
+
+def _personal(response: Response) -> Response:
+    """Keep a page of this device's own marks out of every cache, the back button's too.
+
+    Restored from the back/forward cache, the voting page would show marks as they were
+    before the attendee changed them, and a tap on it would act on that old picture.
+    """
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _wants_json() -> bool:
@@ -275,9 +283,7 @@ def agenda(slug: str):
         feed_url=_feed_url(event, ballot),
         transfer_url=_transfer_url(event, token) if ballot else None,
     )
-    response = make_response(page)
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return _personal(make_response(page))
 
 
 def _feed_url(event: Event, ballot: Ballot | None) -> str | None:

@@ -13,6 +13,12 @@
     form.querySelector("input[name=marked]").value = marked ? "0" : "1";
   }
 
+  // A page the browser kept and brings back with the back button shows the marks as they
+  // were when it was left; the server knows better.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.classList.contains("mark") || !window.fetch) return;
