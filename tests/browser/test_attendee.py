@@ -203,3 +203,76 @@ def test_a_page_from_the_back_forward_cache_reloads(browser, live_url, camp):
             "window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))"
         )
     context.close()
+
+
+def set_voting(live_app, slug: str, open_: bool) -> None:
+    """Open or close voting of the event `slug`, as an organiser would meanwhile."""
+    with live_app.app_context():
+        event = db.session.scalar(db.select(Event).where(Event.slug == slug))
+        event.voting_open = open_
+        db.session.commit()
+
+
+def test_a_refused_tap_says_why_and_keeps_the_page(browser, live_app, live_url, camp):
+    """Voting closed while the page was open: the tap tells so, the page stays as it was."""
+    context = browser.new_context(**PHONE, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_url}/e/{camp}/vote")
+    page.evaluate("window.notReloaded = true")
+    button = mark_button(page, "Open Data im Landkreis")
+    set_voting(live_app, camp, False)
+    try:
+        button.click()
+        problem = page.locator("#vote-problem")
+        problem.filter(has_text="Die Abstimmung ist geschlossen.").wait_for()
+        assert problem.is_visible() and problem.get_attribute("role") == "alert"
+        assert page.evaluate("window.notReloaded"), "the page was not reloaded"
+        assert button.get_attribute("aria-pressed") == "false"
+        assert button.get_attribute("aria-busy") is None and button.inner_text() == "Merken"
+    finally:
+        set_voting(live_app, camp, True)
+    button.click()  # open again: the same tap now marks, and the message goes
+    wait_pressed(button, "true")
+    assert problem.inner_text() == "" and problem.bounding_box()["height"] == 0
+    context.close()
+
+
+def test_an_answer_that_says_nothing_reloads(browser, live_url, camp):
+    """A proxy's error page instead of the planner's answer: the page asks the server again."""
+    context = browser.new_context(**PHONE, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_url}/e/{camp}/vote")
+    page.route("**/vote/*", lambda route: route.fulfill(status=502, body="<h1>Bad Gateway</h1>"))
+    with page.expect_navigation():
+        mark_button(page, "Open Data im Landkreis").click()
+    context.close()
+
+
+def test_an_old_answer_arriving_last_does_not_set_the_count(browser, live_url, camp):
+    """Two taps; the first one's answer is held back until the second's has arrived."""
+    context = browser.new_context(**PHONE, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_url}/e/{camp}/vote")
+    first, second = (f"/vote/{n}" for n in page.evaluate(TALK_IDS)[:2])
+    held = []
+    # The first tap reaches the server; its answer waits here.
+    page.route(f"**{first}", lambda route: held.append((route, route.fetch())))
+    page.locator(f"form[action$='{first}'] button").click()
+    for _wait in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)  # lets the route handler run
+    assert held, "the first tap reached the server"
+    later = page.locator(f"form[action$='{second}'] button")
+    later.click()
+    wait_pressed(later, "true")
+    assert page.locator("#mark-count").inner_text() == "2"
+    route, response = held[0]
+    route.fulfill(response=response)  # the first tap's answer: "marked, 1 in all"
+    wait_pressed(page.locator(f"form[action$='{first}'] button"), "true")
+    assert page.locator("#mark-count").inner_text() == "2"
+    context.close()
+
+
+TALK_IDS = """() => Array.from(document.querySelectorAll('form.mark'))
+  .map(form => form.action.split('/').pop())"""

@@ -46,7 +46,7 @@ def test_without_a_code_there_is_no_vote(client, camp):
     response = client.post(
         f"/e/camp/vote/{camp.talks[0].id}", headers={"Accept": "application/json"}
     )
-    assert response.status_code == 409 and "voting code" in response.json["error"]
+    assert response.status_code == 409 and "voting code" in response.json["message"]
     assert ballots() == 0
 
 

@@ -317,8 +317,9 @@ def test_voting_closed_is_read_only_with_my_marks(client, event):
     page = client.get("/e/camp/vote", headers=EN).get_data(as_text=True)
     assert "Voting is not open" in page and "Thema 2" in page and "Thema 1" not in page
     assert "<button" not in page.split("<main>")[1]
-    response = client.post(f"/e/camp/vote/{event.talks[0].id}", headers=JSON)
-    assert response.status_code == 409 and "error" in response.json
+    response = client.post(f"/e/camp/vote/{event.talks[0].id}", headers={**JSON, **EN})
+    assert response.status_code == 409
+    assert response.json == {"error": "Not saved", "message": "Voting is closed."}
     response = client.post(f"/e/camp/vote/{event.talks[0].id}")
     assert response.status_code == 302
     client.post("/e/camp/vote/online", data={"online": "1"})

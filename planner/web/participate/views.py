@@ -257,8 +257,8 @@ def set_online(slug: str):
 
 
 def _refused(slug: str, message: str):
-    if _wants_json():
-        return {"error": message}, 409
+    if _wants_json():  # as every other refusal answers vote.js: a title, then the reason
+        return {"error": _("Not saved"), "message": message}, 409
     flash(message, "error")
     return redirect(url_for(".vote", slug=slug))
 
