@@ -282,6 +282,7 @@ def agenda(slug: str):
         agenda=agendas.build_agenda(ballot, schedule, moment),
         feed_url=_feed_url(event, ballot),
         transfer_url=_transfer_url(event, token) if ballot else None,
+        movable=agendas.move_refusal(event) is None,
     )
     return _personal(make_response(page))
 
@@ -328,6 +329,9 @@ def move_agenda(slug: str, code: str):
     moved = participation.ballot_for(event, token)
     if moved is None:
         return render_template("participate/move_invalid.html", event=event), 404
+    refusal = agendas.move_refusal(event)
+    if refusal:
+        return render_template("participate/move_refused.html", event=event, refusal=refusal), 409
     own_token = device_token()
     own = participation.ballot_for(event, own_token) if own_token != token else None
     if request.method == "GET":
