@@ -276,3 +276,25 @@ def test_an_old_answer_arriving_last_does_not_set_the_count(browser, live_url, c
 
 TALK_IDS = """() => Array.from(document.querySelectorAll('form.mark'))
   .map(form => form.action.split('/').pop())"""
+
+
+def test_the_code_field_is_a_normal_field_on_a_phone(browser, live_app, live_url):
+    """The voting code is typed on a phone: full width, and a 16 px font so iOS does not zoom."""
+    with live_app.app_context():
+        event = Event(slug="codecamp", name="Codecamp", voting_open=True)
+        event.voting_codes_required = True
+        db.session.add(event)
+        db.session.commit()
+    context = browser.new_context(**PHONE, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_url}/e/codecamp/vote")
+    code = page.locator("#code")
+    style = code.evaluate(
+        "field => { const s = getComputedStyle(field);"
+        " return {font: parseFloat(s.fontSize), border: s.borderTopColor}; }"
+    )
+    box = code.bounding_box()
+    assert style["font"] >= 16 and box["width"] > 300 and box["height"] >= 40, (style, box)
+    assert style["border"] == "rgb(87, 96, 106)", "the form fields' border (--muted)"
+    assert code.get_attribute("autocapitalize") == "characters"
+    context.close()

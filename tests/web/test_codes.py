@@ -58,6 +58,17 @@ def test_a_wrong_code_is_refused_and_kept(client, camp):
     assert 'value="nope-nope"' in body and ballots() == 0
 
 
+@pytest.mark.parametrize("typed", ["", "  ", " - "])
+def test_an_empty_code_asks_for_the_code(client, camp, typed):
+    response = client.post(
+        "/e/camp/vote/code", data={"code": typed}, headers={"Accept-Language": "de"}
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and ballots() == 0
+    assert "Bitte geben Sie den Code von Ihrem Namensschild ein." in body
+    assert "gilt nicht" not in body
+
+
 def test_one_code_one_ballot_on_any_device(app, client, camp):
     code = camp.voting_codes[0].code
     typed = codes.readable(code).lower()  # as somebody types it from the badge
