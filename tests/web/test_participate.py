@@ -327,6 +327,22 @@ def test_voting_closed_is_read_only_with_my_marks(client, event):
     assert [talk.title for talk in ballot.marks] == ["Thema 2"] and not ballot.online
 
 
+def test_after_voting_the_page_leads_to_the_plan_and_the_agenda(client, event):
+    """On the event day, the voting page from a QR code or a bookmark is no dead end."""
+    from planner.models import PlanVersion, utcnow
+
+    client.post(f"/e/camp/vote/{event.talks[1].id}")
+    event.voting_open = False
+    document = {"format": "barcamp-planner/plan@1", "assignments": []}
+    db.session.add(PlanVersion(event=event, number=1, document=document, published_at=utcnow()))
+    db.session.commit()
+    page = client.get("/e/camp/vote", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "Die Abstimmung ist beendet." in page and "nicht geöffnet" not in page
+    assert 'class="button big" href="/e/camp/schedule"' in page
+    assert 'href="/e/camp/agenda">Meine Agenda' in page
+    assert "Thema 2" in page
+
+
 def test_voting_closed_without_a_ballot_writes_nothing(client, event):
     event.voting_open = False
     db.session.commit()

@@ -27,7 +27,7 @@ from ...models import Ballot, Event, Talk, new_token
 from ...operations import agenda as agendas
 from ...operations import codes, participation
 from ...operations.calendar import schedule_calendar
-from ...operations.schedule import event_now, published_schedule
+from ...operations.schedule import event_now, latest_published, published_schedule
 from ..device import (
     device_token,
     feed_code,
@@ -148,22 +148,33 @@ def vote(slug: str):
     """Show every session in this device's own order, each with one button to mark it."""
     event = event_or_404(slug)
     token = device_token() or new_token()
-    ballot = participation.ballot_for(event, token)
-    if event.voting_open and not codes.may_vote(event, ballot):
-        page = render_template(
+    page = _vote_page(event, participation.ballot_for(event, token), token)
+    return remember_device(_personal(make_response(page)), token)
+
+
+def _vote_page(event: Event, ballot: Ballot | None, token: str) -> str:
+    """The voting page; before it the code from a badge, if needed; after voting the
+    device's marks and, once the plan is out, the way to it."""
+    if not event.voting_open:
+        return render_template(
+            "participate/vote_closed.html",
+            event=event,
+            ballot=ballot,
+            count=participation.mark_count(ballot),
+            published=latest_published(event) is not None,
+        )
+    if not codes.may_vote(event, ballot):
+        return render_template(
             "participate/vote_code.html", event=event, typed=request.args.get("code", "")
         )
-        return remember_device(_personal(make_response(page)), token)
-    marked = {talk.id for talk in ballot.marks} if ballot else set()
-    page = render_template(
-        "participate/vote.html" if event.voting_open else "participate/vote_closed.html",
+    return render_template(
+        "participate/vote.html",
         event=event,
         ballot=ballot,
         talks=participation.voting_order(event.active_talks, token),
-        marked=marked,
+        marked={talk.id for talk in ballot.marks} if ballot else set(),
         count=participation.mark_count(ballot),
     )
-    return remember_device(_personal(make_response(page)), token)
 
 
 def _personal(response: Response) -> Response:
