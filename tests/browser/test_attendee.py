@@ -87,6 +87,8 @@ def test_agenda_on_a_phone(browser, live_url, camp):
         page.keyboard.press("Enter")
     assert "KI im Bürgerbüro" in now.inner_text()
     assert "Open Data" not in now.inner_text()
+    assert page.url.endswith("#talk-2")
+    below_the_sticky_bar(page, ".now-next", "#talk-2")
     assert page.locator(".agenda-item.skipped").inner_text().startswith("13:30")
     assert page.locator(".agenda-item.going").count() == 2
     if SCREENSHOTS:
@@ -297,4 +299,30 @@ def test_the_code_field_is_a_normal_field_on_a_phone(browser, live_app, live_url
     assert style["font"] >= 16 and box["width"] > 300 and box["height"] >= 40, (style, box)
     assert style["border"] == "rgb(87, 96, 106)", "the form fields' border (--muted)"
     assert code.get_attribute("autocapitalize") == "characters"
+    context.close()
+
+
+def below_the_sticky_bar(page, bar: str, target: str) -> None:
+    """The anchored element `target` starts below the sticky `bar`, not hidden under it."""
+    page.wait_for_function("() => document.readyState === 'complete'")
+    bottom = page.locator(bar).bounding_box()
+    top = page.locator(target).bounding_box()
+    assert page.evaluate("window.scrollY") > 0, "the page scrolled to the anchor"
+    assert top["y"] >= bottom["y"] + bottom["height"], (bottom, top)
+
+
+def test_saving_where_i_take_part_shows_the_question_below_the_bar(browser, live_app, live_url):
+    with live_app.app_context():
+        event = Event(slug="longcamp", name="Langes Camp", voting_open=True)
+        event.talks = [Talk(title=f"Thema {n}", hosts=["Host"]) for n in range(12)]
+        db.session.add(event)
+        db.session.commit()
+    context = browser.new_context(**PHONE, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_url}/e/longcamp/vote")
+    page.get_by_label("Ich nehme online teil").check()
+    with page.expect_navigation():
+        page.locator("#where button").click()
+    assert page.url.endswith("#where")
+    below_the_sticky_bar(page, ".vote-bar", "#where legend")
     context.close()
