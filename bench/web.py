@@ -286,7 +286,7 @@ def mark(phone: Phone, slug: str, talk: int, token: str, tally: Tally) -> bool:
     """Send one tap as vote.js does; whether the server acknowledged the mark."""
     body = tally.timed(
         MARK, phone, "POST", f"/e/{slug}/vote/{talk}",
-        body=urllib.parse.urlencode({"csrf_token": token}),
+        body=urllib.parse.urlencode({"csrf_token": token, "marked": "1"}),
         headers={
             "Accept": "application/json", "X-CSRFToken": token,
             "Content-Type": "application/x-www-form-urlencoded",

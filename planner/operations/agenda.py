@@ -135,16 +135,36 @@ def choose(ballot: Ballot, talk: Talk, schedule: Schedule) -> None:
     db.session.flush()
 
 
+def move_refusal(event: Event) -> str | None:
+    """Why the private link may not move an agenda to another device now, or None if it may.
+
+    While votes are counted by badge codes it may not: moving merges this device's own
+    ballot into the link's and deletes it, and that own ballot belongs to another code,
+    whose owner could then start a fresh one and be counted twice. The badge code already
+    brings its ballot to any device.
+    """
+    if event.voting_open and event.voting_codes_required:
+        return _(
+            "While voting is open, this link does not move your marks. On the other device, "
+            "simply enter the code from your badge."
+        )
+    return None
+
+
 def adopt_ballot(event: Event, moved: Ballot, own: Ballot | None) -> None:
     """Move a ballot onto this device: while voting is open, this device's own marks join it
     and its own ballot goes, so one person is never counted twice. Later the own ballot stays
-    as it was (its marks were the votes the plan was made from).
+    as it was (its marks were the votes the plan was made from). Refused while votes are
+    counted by badge codes (see `move_refusal`).
 
     The moved ballot keeps its calendar feed key: it is the same person's agenda, so a
     calendar subscribed to it keeps following it, and a new key would protect nothing (the
     transfer link leads to the feed address anyway). A merged own ballot's feed ends with it;
     its marks now show in the moved ballot's feed.
     """
+    refusal = move_refusal(event)
+    if refusal:
+        raise UserInputError(refusal)
     if own is None or own.id == moved.id or not event.voting_open:
         return
     for talk in own.marks:

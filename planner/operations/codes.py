@@ -70,6 +70,8 @@ def may_vote(event: Event, ballot: Ballot | None) -> bool:
 def redeem(event: Event, typed: str, own: Ballot | None) -> Ballot:
     """The ballot of the code `typed`: the one it already has, else `own` (this device's),
     else a new one. Raise UserInputError for a code the event does not have."""
+    if not normalised(typed):  # nothing typed is not a wrong code: say what is missing
+        raise UserInputError(_("Please enter the code from your badge."))
     code = db.session.scalar(
         sa.select(VotingCode).where(
             VotingCode.event_id == event.id, VotingCode.code == normalised(typed)

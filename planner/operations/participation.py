@@ -155,15 +155,18 @@ def _new_ballot(event: Event, token: str) -> Ballot:
     return ballot
 
 
-def toggle_mark(ballot: Ballot, talk: Talk) -> bool:
-    """Mark the session on the ballot, or unmark it; return whether it is marked now."""
+def set_mark(ballot: Ballot, talk: Talk, marked: bool) -> bool:
+    """Mark the session on the ballot, or unmark it; return whether it is marked now.
+
+    The caller says which state it wants rather than asking to flip it: a tap sent twice, or
+    from a page that shows an old state, then cannot undo what the attendee meant.
+    """
     _check_voting(ballot)
     if talk.event_id != ballot.event_id or talk.withdrawn:
         raise UserInputError(_("This session cannot be marked."))
-    marked = talk not in ballot.marks
-    if marked:
+    if marked and talk not in ballot.marks:
         ballot.marks.append(talk)
-    else:
+    elif not marked and talk in ballot.marks:
         ballot.marks.remove(talk)
     ballot.updated_at = utcnow()
     db.session.flush()

@@ -159,7 +159,7 @@ class Voter:
         """Send one tap as vote.js does; the status and the JSON answer."""
         request = urllib.request.Request(
             f"{base}/e/camp/vote/{talk_id}",
-            data=urllib.parse.urlencode({"csrf_token": self.csrf}).encode(),
+            data=urllib.parse.urlencode({"csrf_token": self.csrf, "marked": "1"}).encode(),
             headers={"Accept": "application/json", "X-CSRFToken": self.csrf},
         )
         try:

@@ -72,7 +72,7 @@ def mark(client, event: Event, *titles: str) -> None:
 def agenda(client, at: str = "2025-07-01T10:30") -> str:
     response = client.get(f"/e/camp/agenda?at={at}")
     assert response.status_code == 200
-    assert "private" in response.headers["Cache-Control"]
+    assert response.headers["Cache-Control"] == "private, no-store"  # not even the back button
     return response.get_data(as_text=True)
 
 

@@ -10,9 +10,10 @@ import pypdfium2
 import pytest
 import sqlalchemy as sa
 
+from planner.errors import UserInputError
 from planner.extensions import db
 from planner.models import Ballot, Event, Talk
-from planner.operations import codes
+from planner.operations import agenda, codes
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_without_a_code_there_is_no_vote(client, camp):
     response = client.post(
         f"/e/camp/vote/{camp.talks[0].id}", headers={"Accept": "application/json"}
     )
-    assert response.status_code == 409 and "voting code" in response.json["error"]
+    assert response.status_code == 409 and "voting code" in response.json["message"]
     assert ballots() == 0
 
 
@@ -55,6 +56,17 @@ def test_a_wrong_code_is_refused_and_kept(client, camp):
     body = response.get_data(as_text=True)
     assert response.status_code == 400 and "not valid for this event" in body
     assert 'value="nope-nope"' in body and ballots() == 0
+
+
+@pytest.mark.parametrize("typed", ["", "  ", " - "])
+def test_an_empty_code_asks_for_the_code(client, camp, typed):
+    response = client.post(
+        "/e/camp/vote/code", data={"code": typed}, headers={"Accept-Language": "de"}
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and ballots() == 0
+    assert "Bitte geben Sie den Code von Ihrem Namensschild ein." in body
+    assert "gilt nicht" not in body
 
 
 def test_one_code_one_ballot_on_any_device(app, client, camp):
@@ -135,3 +147,54 @@ def test_codes_pages_need_an_organiser(client, camp):
     assert client.post("/organise/camp/codes/generate", data={"count": "5"}).status_code == 302
     db.session.expire_all()
     assert len(camp.voting_codes) == 3
+
+
+def device_ballot(client, event: Event) -> Ballot:
+    """The ballot the client's device votes with."""
+    from planner.web.device import device_token
+
+    with client.application.test_request_context(
+        headers={"Cookie": f"barcamp_device={client.get_cookie('barcamp_device').value}"}
+    ):
+        token = device_token()
+    return db.session.scalar(sa.select(Ballot).where(Ballot.token == token))
+
+
+def test_the_private_link_moves_nothing_while_codes_count_the_votes(app, client, camp):
+    """A device with code B that opened the link of code A's ballot would merge B into A and
+    free code B for a fresh ballot: one person, two votes. The badge code moves a ballot."""
+    from planner.web.device import transfer_code
+
+    first, second = camp.talks
+    client.post("/e/camp/vote/code", data={"code": camp.voting_codes[0].code})
+    client.post(f"/e/camp/vote/{first.id}")
+    own_agenda = client.get("/e/camp/agenda", headers={"Accept-Language": "en"})
+    assert "/agenda/move/" not in own_agenda.get_data(as_text=True)
+    assert "enter the code from your badge" in own_agenda.get_data(as_text=True)
+    phone = device_ballot(client, camp)
+    url = f"/e/camp/agenda/move/{transfer_code(phone.token)}"
+    laptop = app.test_client()
+    laptop.post("/e/camp/vote/code", data={"code": camp.voting_codes[1].code})
+    laptop.post(f"/e/camp/vote/{second.id}")
+    laptop_ballot = device_ballot(laptop, camp)
+
+    for method in (laptop.get, laptop.post):
+        refused = method(url, headers={"Accept-Language": "de"})
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 409
+        assert "Geben Sie auf dem anderen Gerät einfach den Code von Ihrem Namensschild ein" in page
+    db.session.expire_all()
+    assert ballots() == 2 and device_ballot(laptop, camp).id == laptop_ballot.id
+    assert phone.marks == [first] and laptop_ballot.marks == [second]
+    assert camp.voting_codes[1].ballot_id == laptop_ballot.id
+    with pytest.raises(UserInputError, match="Namensschild"):
+        agenda.adopt_ballot(camp, phone, laptop_ballot)  # no other caller can either
+
+    # Once voting is over, the link shows the agenda on the other device, merging nothing.
+    camp.voting_open = False
+    db.session.commit()
+    assert laptop.get(url).status_code == 200
+    assert laptop.post(url).status_code == 302
+    db.session.expire_all()
+    assert ballots() == 2 and device_ballot(laptop, camp).id == phone.id
+    assert phone.marks == [first] and laptop_ballot.marks == [second]

@@ -204,7 +204,7 @@ def test_order_is_spread_over_devices(event):
     assert len(firsts) == 3
 
 
-def test_toggle_creates_one_ballot_per_device(app, event):
+def test_marking_creates_one_ballot_per_device(app, event):
     phone, laptop = app.test_client(), app.test_client()
     one, two, _ = event.talks
     phone.get("/e/camp/vote")
@@ -215,7 +215,7 @@ def test_toggle_creates_one_ballot_per_device(app, event):
     phone.post(f"/e/camp/vote/{two.id}")
     laptop.post(f"/e/camp/vote/{two.id}")
     assert len(ballots()) == 2
-    phone.post(f"/e/camp/vote/{one.id}")  # unmark
+    phone.post(f"/e/camp/vote/{one.id}", data={"marked": "0"})
     mine, theirs = ballots()
     assert [talk.id for talk in mine.marks] == [two.id]
     assert [talk.id for talk in theirs.marks] == [two.id]
@@ -223,14 +223,64 @@ def test_toggle_creates_one_ballot_per_device(app, event):
     assert '<strong id="mark-count">1</strong>' in page and page.count('aria-pressed="true"') == 1
 
 
-def test_toggle_answers_json(client, event):
+def test_marking_answers_json(client, event):
     talk = event.talks[0]
     response = client.post(f"/e/camp/vote/{talk.id}", headers=JSON)
     assert response.status_code == 200 and response.json == {"marked": True, "count": 1}
     response = client.post(f"/e/camp/vote/{event.talks[1].id}", headers=JSON)
     assert response.json == {"marked": True, "count": 2}
-    response = client.post(f"/e/camp/vote/{talk.id}", headers=JSON)
+    response = client.post(f"/e/camp/vote/{talk.id}", data={"marked": "0"}, headers=JSON)
     assert response.json == {"marked": False, "count": 1}
+
+
+def test_a_stale_page_asks_for_a_state_not_a_flip(app, client, event):
+    """A second tab or a page restored by the back button still shows "Mark" for a session
+    marked meanwhile: its tap keeps the mark instead of undoing it."""
+    talk = event.talks[0]
+    url = f"/e/camp/vote/{talk.id}"
+    assert client.post(url, data={"marked": "1"}, headers=JSON).json["marked"] is True
+    stale = client.post(url, data={"marked": "1"}, headers=JSON)
+    assert stale.json == {"marked": True, "count": 1}
+    for _tap in range(2):
+        unmarked = client.post(url, data={"marked": "0"}, headers=JSON)
+        assert unmarked.json == {"marked": False, "count": 0}
+    (ballot,) = ballots()
+    assert ballot.marks == []
+
+
+def test_a_double_tap_without_javascript_ends_marked(client, event):
+    talk = event.talks[0]
+    page = client.get("/e/camp/vote").get_data(as_text=True)
+    form = re.search(rf'action="/e/camp/vote/{talk.id}".*?</form>', page, re.S).group(0)
+    wanted = dict(re.findall(r'name="(marked|csrf_token)" value="([^"]*)"', form))
+    assert wanted["marked"] == "1"
+    for _tap in range(2):  # the slow connection made the attendee tap twice
+        assert client.post(f"/e/camp/vote/{talk.id}", data=wanted).status_code == 302
+    (ballot,) = ballots()
+    assert ballot.marks == [talk]
+    page = client.get("/e/camp/vote").get_data(as_text=True)
+    form = re.search(rf'action="/e/camp/vote/{talk.id}".*?</form>', page, re.S).group(0)
+    assert 'name="marked" value="0"' in form, "the next tap of a marked session unmarks"
+
+
+def test_two_unmarks_at_once_on_one_device_answer_unmarked(client, event, monkeypatch):
+    """The second of two simultaneous "unmark" taps finds the mark already gone: no 500."""
+    from planner.models import ballot_mark
+    from planner.operations import participation
+
+    talk = event.talks[0]
+    client.post(f"/e/camp/vote/{talk.id}")
+    original = participation.set_mark
+
+    def raced(ballot, marked_talk, marked):
+        assert talk in ballot.marks  # this request has read the marks
+        with db.engine.begin() as other:
+            other.execute(sa.delete(ballot_mark).where(ballot_mark.c.talk_id == talk.id))
+        return original(ballot, marked_talk, marked)
+
+    monkeypatch.setattr(participation, "set_mark", raced)
+    response = client.post(f"/e/camp/vote/{talk.id}", data={"marked": "0"}, headers=JSON)
+    assert response.status_code == 200 and response.json == {"marked": False, "count": 0}
 
 
 def test_cannot_mark_withdrawn_or_foreign_talk(client, event, other_event):
@@ -267,13 +317,30 @@ def test_voting_closed_is_read_only_with_my_marks(client, event):
     page = client.get("/e/camp/vote", headers=EN).get_data(as_text=True)
     assert "Voting is not open" in page and "Thema 2" in page and "Thema 1" not in page
     assert "<button" not in page.split("<main>")[1]
-    response = client.post(f"/e/camp/vote/{event.talks[0].id}", headers=JSON)
-    assert response.status_code == 409 and "error" in response.json
+    response = client.post(f"/e/camp/vote/{event.talks[0].id}", headers={**JSON, **EN})
+    assert response.status_code == 409
+    assert response.json == {"error": "Not saved", "message": "Voting is closed."}
     response = client.post(f"/e/camp/vote/{event.talks[0].id}")
     assert response.status_code == 302
     client.post("/e/camp/vote/online", data={"online": "1"})
     (ballot,) = ballots()
     assert [talk.title for talk in ballot.marks] == ["Thema 2"] and not ballot.online
+
+
+def test_after_voting_the_page_leads_to_the_plan_and_the_agenda(client, event):
+    """On the event day, the voting page from a QR code or a bookmark is no dead end."""
+    from planner.models import PlanVersion, utcnow
+
+    client.post(f"/e/camp/vote/{event.talks[1].id}")
+    event.voting_open = False
+    document = {"format": "barcamp-planner/plan@1", "assignments": []}
+    db.session.add(PlanVersion(event=event, number=1, document=document, published_at=utcnow()))
+    db.session.commit()
+    page = client.get("/e/camp/vote", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "Die Abstimmung ist beendet." in page and "nicht geöffnet" not in page
+    assert 'class="button big" href="/e/camp/schedule"' in page
+    assert 'href="/e/camp/agenda">Meine Agenda' in page
+    assert "Thema 2" in page
 
 
 def test_voting_closed_without_a_ballot_writes_nothing(client, event):
@@ -292,6 +359,17 @@ def test_vote_page_is_small(client, demo_event):
     text = script.get_data(as_text=True)
     script.close()
     assert "fetch(" in text and "aria-pressed" in text
+
+
+def test_vote_page_is_never_cached(client, event):
+    """The back button must not bring back a voting page with old marks."""
+    assert "no-store" in client.get("/e/camp/vote").headers["Cache-Control"]
+    event.voting_open = False
+    db.session.commit()
+    assert "no-store" in client.get("/e/camp/vote").headers["Cache-Control"]
+    event.voting_open = event.voting_codes_required = True
+    db.session.commit()
+    assert "no-store" in client.get("/e/camp/vote").headers["Cache-Control"]
 
 
 def test_vote_page_in_german(client, event):
@@ -415,16 +493,16 @@ def test_two_taps_at_once_on_one_device_keep_one_mark(client, demo_event, monkey
 
     talk, first = demo_event.active_talks[:2]
     client.post(f"/e/{demo_event.slug}/vote/{first.id}")  # the device's ballot exists
-    original = participation.toggle_mark
+    original = participation.set_mark
 
-    def raced(ballot, marked_talk):
+    def raced(ballot, marked_talk, marked):
         # The other tap commits the same mark between this request's read and its write.
         assert talk not in ballot.marks  # this request has read the marks
         with db.engine.begin() as other:
             other.execute(sa.insert(ballot_mark).values(ballot_id=ballot.id, talk_id=talk.id))
-        return original(ballot, marked_talk)
+        return original(ballot, marked_talk, marked)
 
-    monkeypatch.setattr(participation, "toggle_mark", raced)
+    monkeypatch.setattr(participation, "set_mark", raced)
     response = client.post(
         f"/e/{demo_event.slug}/vote/{talk.id}", headers={"Accept": "application/json"}
     )
@@ -446,7 +524,7 @@ def test_a_database_busy_beyond_its_timeout_asks_to_try_again(client, event, mon
     def locked(*_args):
         raise OperationalError("UPDATE ballot", {}, sqlite3.OperationalError("database is locked"))
 
-    monkeypatch.setattr(participation, "toggle_mark", locked)
+    monkeypatch.setattr(participation, "set_mark", locked)
     answer = client.post(f"/e/camp/vote/{event.talks[0].id}", headers=JSON)
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "2"
     assert "Nothing was saved" in answer.get_json()["message"]

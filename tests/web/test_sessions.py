@@ -60,6 +60,19 @@ def test_mark_button_marks_and_comes_back(client, small_event, talk):  # noqa: F
     assert 'aria-pressed="true"' in body and "Marked: I want to attend" in body
 
 
+def test_mark_button_sends_the_state_it_wants(client, small_event, talk):  # noqa: F811
+    """The session page asks to mark or to unmark, as it shows: sent twice, it stays."""
+    small_event.voting_open = True
+    db.session.commit()
+    assert 'name="marked" value="1"' in page(client, talk)
+    for _tap in range(2):
+        client.post(f"/e/mini/vote/{talk.id}", data={"back": "session", "marked": "1"})
+    body = page(client, talk)
+    assert 'aria-pressed="true"' in body and 'name="marked" value="0"' in body
+    client.post(f"/e/mini/vote/{talk.id}", data={"back": "session", "marked": "0"})
+    assert 'aria-pressed="false"' in page(client, talk)
+
+
 def test_withdrawn_session_says_it_does_not_take_place(client, small_event, talk):  # noqa: F811
     small_event.voting_open = True
     talk.withdrawn = True

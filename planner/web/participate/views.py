@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 
 from ...errors import UserInputError
 from ...extensions import db
@@ -26,7 +27,7 @@ from ...models import Ballot, Event, Talk, new_token
 from ...operations import agenda as agendas
 from ...operations import codes, participation
 from ...operations.calendar import schedule_calendar
-from ...operations.schedule import event_now, published_schedule
+from ...operations.schedule import event_now, latest_published, published_schedule
 from ..device import (
     device_token,
     feed_code,
@@ -147,24 +148,43 @@ def vote(slug: str):
     """Show every session in this device's own order, each with one button to mark it."""
     event = event_or_404(slug)
     token = device_token() or new_token()
-    ballot = participation.ballot_for(event, token)
-    if event.voting_open and not codes.may_vote(event, ballot):
-        page = render_template(
+    page = _vote_page(event, participation.ballot_for(event, token), token)
+    return remember_device(_personal(make_response(page)), token)
+
+
+def _vote_page(event: Event, ballot: Ballot | None, token: str) -> str:
+    """The voting page; before it the code from a badge, if needed; after voting the
+    device's marks and, once the plan is out, the way to it."""
+    if not event.voting_open:
+        return render_template(
+            "participate/vote_closed.html",
+            event=event,
+            ballot=ballot,
+            count=participation.mark_count(ballot),
+            published=latest_published(event) is not None,
+        )
+    if not codes.may_vote(event, ballot):
+        return render_template(
             "participate/vote_code.html", event=event, typed=request.args.get("code", "")
         )
-        return remember_device(make_response(page), token)
-    marked = {talk.id for talk in ballot.marks} if ballot else set()
-    page = render_template(
-        "participate/vote.html" if event.voting_open else "participate/vote_closed.html",
+    return render_template(
+        "participate/vote.html",
         event=event,
         ballot=ballot,
         talks=participation.voting_order(event.active_talks, token),
-        marked=marked,
+        marked={talk.id for talk in ballot.marks} if ballot else set(),
         count=participation.mark_count(ballot),
     )
-    response = make_response(page)
-    response.headers["Cache-Control"] = "private, no-cache"  # each device sees its own marks
-    return remember_device(response, token)
+
+
+def _personal(response: Response) -> Response:
+    """Keep a page of this device's own marks out of every cache, the back button's too.
+
+    Restored from the back/forward cache, the voting page would show marks as they were
+    before the attendee changed them, and a tap on it would act on that old picture.
+    """
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _wants_json() -> bool:
@@ -174,8 +194,9 @@ def _wants_json() -> bool:
 @blueprint.post("/e/<slug>/vote/<int:talk_id>")
 @new_device
 @limiter.limit(MARKS_PER_DEVICE, key_func=device_or_address)
-def toggle_mark(slug: str, talk_id: int):
-    """Mark or unmark one session; answer JSON to vote.js, else go back to the list."""
+def set_mark(slug: str, talk_id: int):
+    """Mark one session, or unmark it with `marked=0`; answer JSON to vote.js, else go back
+    to the list."""
     event = event_or_404(slug)
     talk = db.first_or_404(
         sa.select(Talk).where(
@@ -183,15 +204,18 @@ def toggle_mark(slug: str, talk_id: int):
         )
     )
     token = device_token() or new_token()
+    # The form says the state it wants, as its page showed it; without the field the
+    # address's verb holds: mark.
+    wanted = request.form.get("marked") != "0"
     try:
         # The ballot is made on the first mark; if voting is closed the rollback drops it.
         ballot = participation.ballot_for(event, token, create=True)
-        marked = participation.toggle_mark(ballot, talk)
+        marked = participation.set_mark(ballot, talk, wanted)
     except UserInputError as error:
         db.session.rollback()
         return _refused(slug, " ".join(error.problems))
-    except sa.exc.IntegrityError:
-        # A second tap of the same device saved the same mark a moment earlier: that mark
+    except (sa.exc.IntegrityError, StaleDataError):
+        # A second tap of the same device saved the same change a moment earlier: it
         # stands, and the answer tells the truth about it.
         db.session.rollback()
         ballot = participation.ballot_for(event, token)
@@ -244,8 +268,8 @@ def set_online(slug: str):
 
 
 def _refused(slug: str, message: str):
-    if _wants_json():
-        return {"error": message}, 409
+    if _wants_json():  # as every other refusal answers vote.js: a title, then the reason
+        return {"error": _("Not saved"), "message": message}, 409
     flash(message, "error")
     return redirect(url_for(".vote", slug=slug))
 
@@ -269,10 +293,9 @@ def agenda(slug: str):
         agenda=agendas.build_agenda(ballot, schedule, moment),
         feed_url=_feed_url(event, ballot),
         transfer_url=_transfer_url(event, token) if ballot else None,
+        movable=agendas.move_refusal(event) is None,
     )
-    response = make_response(page)
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
+    return _personal(make_response(page))
 
 
 def _feed_url(event: Event, ballot: Ballot | None) -> str | None:
@@ -317,6 +340,9 @@ def move_agenda(slug: str, code: str):
     moved = participation.ballot_for(event, token)
     if moved is None:
         return render_template("participate/move_invalid.html", event=event), 404
+    refusal = agendas.move_refusal(event)
+    if refusal:
+        return render_template("participate/move_refused.html", event=event, refusal=refusal), 409
     own_token = device_token()
     own = participation.ballot_for(event, own_token) if own_token != token else None
     if request.method == "GET":
