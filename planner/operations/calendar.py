@@ -1,8 +1,8 @@
 """The published plan as an iCalendar feed (RFC 5545), for people's calendar apps.
 
-Every session keeps one UID for the life of the event, and SEQUENCE follows the published
-version, so a calendar that subscribed moves a session in place when a new version moves it,
-instead of showing it twice.
+Every session keeps one UID for the life of the event, and SEQUENCE grows with the published
+version (and once more when a session is cancelled), so a calendar that subscribed moves or
+cancels a session in place when it changes, instead of showing it twice.
 """
 
 from __future__ import annotations
@@ -53,7 +53,9 @@ def _session_event(
     item = icalendar.Event()
     # The same UID in the event's feed and in every personal feed: one session, one UID.
     item.add("uid", f"{event.slug}-{talk.key}@{host}")
-    item.add("sequence", schedule.version.number)
+    # SEQUENCE must grow with every change a calendar should take over. A cancellation is
+    # one, without a new version: two steps per version leave room for it.
+    item.add("sequence", 2 * schedule.version.number + (1 if entry.cancelled else 0))
     item.add("dtstamp", schedule.version.published_at.replace(tzinfo=ZoneInfo("UTC")))
     item.add("dtstart", entry.start.replace(tzinfo=zone))
     item.add("dtend", entry.end.replace(tzinfo=zone))

@@ -121,6 +121,8 @@ def test_calendar_marks_it_cancelled_under_the_same_uid(client, camp):
     events = {str(item["uid"]): item for item in after.walk("VEVENT")}
     assert len(events) == 3
     assert str(events[uid]["status"]) == "CANCELLED"
+    before_sequence = {str(item["uid"]): int(item["sequence"]) for item in before.walk("VEVENT")}
+    assert int(events[uid]["sequence"]) > before_sequence[uid]  # calendars take the change
     assert str(events[uid]["summary"]) == "Cancelled: Lounge KI"
     others = [item for key, item in events.items() if key != uid]
     assert {str(item["status"]) for item in others} == {"CONFIRMED"}
