@@ -305,7 +305,7 @@ def import_plan_file(slug: str):
         db.session.rollback()
         flash(_("The plan was not imported; nothing changed:"), "error")
         for problem in error.problems:
-            flash(problem, "error")
+            flash(str(problem), "error")
         return redirect(url_for("planning.board", slug=slug))
     db.session.commit()
     flash(_("Plan imported."))
@@ -325,7 +325,7 @@ def import_event_file():
         db.session.rollback()
         flash(_("The event was not imported; nothing changed:"), "error")
         for problem in error.problems:
-            flash(problem, "error")
+            flash(str(problem), "error")
         return redirect(url_for("organise.events"))
     db.session.commit()
     flash(_("Event imported: %(name)s", name=event.name))
