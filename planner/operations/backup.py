@@ -580,7 +580,7 @@ def _read_room(reader: _BackupReader, path: str, obj: dict) -> _Row:
         try:
             _checked_stream_url(row.columns["stream_url"])
         except UserInputError:
-            reader.error(f"{path}.stream_url", "not_https")
+            reader.error(f"{path}.stream_url", "not_web_address")
     return row
 
 

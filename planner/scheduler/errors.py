@@ -17,7 +17,8 @@ class PlannerError(Exception):
 
 
 # What each problem code says in English, for the command line and logs; the web app words
-# the same codes in the reader's language. A template names the parameters its code carries.
+# the same codes in the reader's language (planner/format_wording.py). A template names the
+# parameters its code carries.
 ENGLISH = {
     "bad_json": "not valid JSON: {message} (line {line}, column {column})",
     "not_utf8": "not valid JSON: the file is not UTF-8 text",
@@ -50,7 +51,7 @@ ENGLISH = {
     "not_after_start": "must be after the start",
     "not_chronological": "slots must be listed in chronological order",
     "bad_slug": "must be lower-case letters, digits and single hyphens",
-    "not_https": "must be a web address starting with https://",
+    "not_web_address": "must be a web address starting with https://",
     "draft_number": "must be null for number 0 (the draft) only",
 }
 KIND_HINTS = {

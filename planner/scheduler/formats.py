@@ -150,7 +150,7 @@ _KIND_CODES = {
 
 def found_text(value: Any) -> str:
     """A wrong value as the short JSON text a message quotes."""
-    return json.dumps(value)[:40]
+    return json.dumps(value, ensure_ascii=False)[:40]
 
 
 def not_a_document(expected: str) -> FormatError:
