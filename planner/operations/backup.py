@@ -12,8 +12,9 @@ and the ballots' choices, is rewritten on the way in. Accounts and memberships b
 installation, not the event, and are not part of a backup.
 
 A restore checks the whole document first and raises one FormatError naming every problem by
-its place (`sessions[3].pinned_room: no room "r99"`), then writes everything or nothing: it
-flushes and never commits, the command or the request commits once.
+its place (`sessions[3].pinned_room: no room "r99"`), as FormatProblem records with the same
+codes as the event@1 and plan@1 readers, then writes everything or nothing: it flushes and
+never commits, the command or the request commits once.
 
 Times are ISO 8601 without an offset: slots in the event's local time, every `created_at` and
 similar stamp in UTC, as the database keeps them.
@@ -22,7 +23,6 @@ similar stamp in UTC, as the database keeps them.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -51,11 +51,9 @@ from ..models import (
     utcnow,
 )
 from ..scheduler import FormatError, parse_plan
-from ..scheduler.formats import EVENT_FORMAT, _Reader, known_timezone
+from ..scheduler.formats import BACKUP_FORMAT, _Reader, found_text, known_timezone, not_a_document
 from .setup import _checked_stream_url
 from .transfer import unique_slug
-
-BACKUP_FORMAT = "barcamp-planner/backup@1"
 
 # The columns copied as they are; references between rows travel as keys (see the readers).
 EVENT_COLUMNS = (
@@ -411,13 +409,13 @@ class _BackupReader(_Reader):
             if isinstance(item, dict):
                 result.append((f"{key}[{index}]", item))
             else:
-                self.error(f"{key}[{index}]", "must be an object")
+                self.error(f"{key}[{index}]", "not_an_object", found=found_text(item))
         return result
 
     def nullable(self, obj: dict, key: str, path: str, kind: str) -> Any:
         """Return obj[key], which must be present but may be null."""
         if key not in obj:
-            self.error(f"{path}.{key}", "is missing")
+            self.error(f"{path}.{key}", "missing")
             return None
         return None if obj[key] is None else self.field(obj, key, path, kind)
 
@@ -426,16 +424,16 @@ class _BackupReader(_Reader):
         value = self.field(obj, key, path, "str")
         limit = column.type.length
         if value is not None and limit is not None and len(value) > limit:
-            self.error(f"{path}.{key}", f"must be at most {limit} characters long")
+            self.error(f"{path}.{key}", "too_long", maximum=limit)
         elif value is not None and not empty and not value.strip():
-            self.error(f"{path}.{key}", "must not be empty")
+            self.error(f"{path}.{key}", "empty")
         return value
 
     def number(self, obj: dict, key: str, path: str, minimum: int, maximum: int = MAX_INT):
         """Return a whole number from `minimum` to `maximum`."""
         value = self.whole(obj, key, path, minimum)
         if value is not None and value > maximum:
-            self.error(f"{path}.{key}", f"must be at most {maximum}")
+            self.error(f"{path}.{key}", "too_large", maximum=maximum)
             return None
         return value
 
@@ -445,8 +443,9 @@ class _BackupReader(_Reader):
             self.nullable(obj, key, path, "str") if nullable else self.field(obj, key, path, "str")
         )
         if value is not None and value not in options:
-            allowed = ", ".join(json.dumps(option) for option in options)
-            self.error(f"{path}.{key}", f"must be one of {allowed}, not {json.dumps(value)[:40]}")
+            self.error(
+                f"{path}.{key}", "not_one_of", options=list(options), found=found_text(value)
+            )
         return value
 
     def moment(self, obj: dict, key: str, path: str, *, nullable=False) -> datetime | None:
@@ -459,10 +458,10 @@ class _BackupReader(_Reader):
         try:
             value = datetime.fromisoformat(text)
         except ValueError:
-            self.error(f"{path}.{key}", f'"{text[:40]}" is not a time like "2026-11-18T13:30"')
+            self.error(f"{path}.{key}", "bad_time", value=text, example="2026-11-18T13:30")
             return None
         if value.tzinfo is not None:
-            self.error(f"{path}.{key}", "must be a time without a UTC offset")
+            self.error(f"{path}.{key}", "has_offset", local=False)
             return None
         return value
 
@@ -472,21 +471,21 @@ class _BackupReader(_Reader):
         try:
             return None if text is None else date.fromisoformat(text)
         except ValueError:
-            self.error(f"{path}.{key}", f'"{text[:40]}" is not a date like "2026-11-18"')
+            self.error(f"{path}.{key}", "bad_date", value=text, example="2026-11-18")
             return None
 
     def key(self, obj: dict, path: str, kind: str, *, name="key", limit=KEY_MAX) -> str | None:
         """Return a non-empty key, unique among the `kind` of this document."""
         value = self.ident(obj, path, name, self.known[kind])
         if value is not None and len(value) > limit:
-            self.error(f"{path}.{name}", f"must be at most {limit} characters long")
+            self.error(f"{path}.{name}", "too_long", maximum=limit)
         return value
 
     def ref(self, obj: dict, key: str, path: str, kind: str, noun: str) -> str | None:
         """Return the key in obj[key] (null allowed), which must name one of the `kind`."""
         value = self.nullable(obj, key, path, "str")
         if value is not None and value not in self.known[kind]:
-            self.error(f"{path}.{key}", f'no {noun} "{value[:40]}"')
+            self.unknown(f"{path}.{key}", noun, value)
         return value
 
     def refs(self, obj: dict, key: str, path: str, kind: str, noun: str) -> list[str]:
@@ -495,9 +494,9 @@ class _BackupReader(_Reader):
         seen: set[str] = set()
         for index, value in enumerate(values):
             if value not in self.known[kind]:
-                self.error(f"{path}.{key}[{index}]", f'no {noun} "{value[:40]}"')
+                self.unknown(f"{path}.{key}[{index}]", noun, value)
             elif value in seen:
-                self.error(f"{path}.{key}[{index}]", f'"{value[:40]}" is listed twice')
+                self.error(f"{path}.{key}[{index}]", "listed_twice", value=value)
             seen.add(value)
         return values
 
@@ -505,17 +504,12 @@ class _BackupReader(_Reader):
 def parse_backup(data: Any) -> Backup:
     """Check a whole backup@1 document; raise one FormatError naming every problem."""
     if not isinstance(data, dict):
-        raise FormatError("the document must be a JSON object")
-    if data.get("format") != BACKUP_FORMAT:
-        # Another kind of file altogether: its missing fields would only bury this.
-        found = json.dumps(data.get("format"))[:40]
-        hint = (
-            " (an event file: import it as an event instead)"
-            if found == f'"{EVENT_FORMAT}"'
-            else ""
-        )
-        raise FormatError(f'format: must be "{BACKUP_FORMAT}", not {found}{hint}')
+        raise not_a_document(BACKUP_FORMAT)
     reader = _BackupReader()
+    reader.check_format(data, BACKUP_FORMAT)
+    # Another kind of file altogether, or a damaged one: its missing fields would only bury
+    # that.
+    reader.raise_if_any()
     # In this order, so that every list's keys are known before a later list refers to them.
     backup = Backup(
         event=_read_event(reader, data),
@@ -548,9 +542,9 @@ def _read_event(reader: _BackupReader, data: dict) -> dict[str, Any]:
     for phase in ("proposals_open", "voting_open", "planning_started", "voting_codes_required"):
         settings[phase] = reader.field(obj, phase, path, "bool")
     if settings["slug"] and not SLUG.fullmatch(settings["slug"]):
-        reader.error("event.slug", "must be lower-case letters, digits and single hyphens")
+        reader.error("event.slug", "bad_slug")
     if settings["timezone"] and not known_timezone(settings["timezone"]):
-        reader.error("event.timezone", f'unknown timezone "{settings["timezone"][:40]}"')
+        reader.error("event.timezone", "unknown_timezone", value=settings["timezone"])
     return settings
 
 
@@ -564,7 +558,7 @@ def _read_slot(reader: _BackupReader, path: str, obj: dict) -> _Row:
     )
     start, end = row.columns["starts_at"], row.columns["ends_at"]
     if start and end and end <= start:
-        reader.error(f"{path}.ends_at", "must be after the start")
+        reader.error(f"{path}.ends_at", "not_after_start")
     return row
 
 
@@ -586,7 +580,7 @@ def _read_room(reader: _BackupReader, path: str, obj: dict) -> _Row:
         try:
             _checked_stream_url(row.columns["stream_url"])
         except UserInputError:
-            reader.error(f"{path}.stream_url", "must be a web address starting with https://")
+            reader.error(f"{path}.stream_url", "not_web_address")
     return row
 
 
@@ -671,7 +665,7 @@ def _read_plan(reader: _BackupReader, path: str, obj: dict) -> _Row:
     number, published = row.columns["number"], obj.get("published_at")
     if number is not None and (number == 0) != (published is None):
         # planning.draft() finds the draft by its missing publication time; it is number 0.
-        reader.error(f"{path}.published_at", "must be null for number 0 (the draft) only")
+        reader.error(f"{path}.published_at", "draft_number")
     if row.refs["document"] is not None:
         _check_plan_document(reader, f"{path}.document", row.refs["document"])
     return row
@@ -682,15 +676,12 @@ def _check_plan_document(reader: _BackupReader, path: str, document: dict) -> No
     try:
         parse_plan(document)
     except FormatError as error:
-        for problem in error.problems:
-            reader.error(path, problem)
+        reader.problems.extend(problem.within(path) for problem in error.problems)
         return
     for index, item in enumerate(document.get("assignments") or []):
         for name, kind in (("session", "sessions"), ("room", "rooms"), ("slot", "slots")):
             if item[name] not in reader.known[kind]:
-                reader.error(
-                    f"{path}.assignments[{index}].{name}", f'no {name} "{item[name][:40]}"'
-                )
+                reader.unknown(f"{path}.assignments[{index}].{name}", name, item[name])
     solver = document.get("solver") or {}
     for where, keys in (
         ("unscheduled", document.get("unscheduled")),
@@ -698,10 +689,10 @@ def _check_plan_document(reader: _BackupReader, path: str, document: dict) -> No
     ):
         for index, key in enumerate(keys or []):
             if key not in reader.known["sessions"]:
-                reader.error(f"{path}.{where}[{index}]", f'no session "{key[:40]}"')
+                reader.unknown(f"{path}.{where}[{index}]", "session", key)
     fullest = (document.get("metrics") or {}).get("fullest_session")
     if fullest is not None and fullest not in reader.known["sessions"]:
-        reader.error(f"{path}.metrics.fullest_session", f'no session "{str(fullest)[:40]}"')
+        reader.unknown(f"{path}.metrics.fullest_session", "session", fullest)
 
 
 def _check_unique_links(reader: _BackupReader, backup: Backup) -> None:
@@ -716,5 +707,5 @@ def _check_unique(reader: _BackupReader, kind: str, name: str, values: list[Any]
     seen = set()
     for index, value in enumerate(values):
         if value is not None and value in seen:
-            reader.error(f"{kind}[{index}].{name}", f"{json.dumps(value)[:40]} is used twice")
+            reader.error(f"{kind}[{index}].{name}", "duplicate", value=value)
         seen.add(value)

@@ -27,7 +27,7 @@ from ..models import (
     SolveJob,
     utcnow,
 )
-from ..scheduler import Plan, Problem, default_time_limit, dump_plan
+from ..scheduler import FormatError, Plan, Problem, default_time_limit, dump_plan
 from ..scheduler.solve import Progress
 from . import planning
 
@@ -170,7 +170,15 @@ def use_result(event: Event, job: SolveJob) -> Plan:
     checked against the event as it is now, so a plan that no longer fits is refused."""
     if job.plan is None or job.applied or job.event_id != event.id:
         raise UserInputError(_("There is no plan from the last generation to use."))
-    plan = planning.import_plan(event, job.plan)
+    try:
+        plan = planning.import_plan(event, job.plan)
+    except FormatError:  # a session, room or slot was deleted or withdrawn while it ran
+        raise UserInputError(
+            _(
+                "The generated plan names sessions, rooms or slots that no longer exist: "
+                "generate a new plan."
+            )
+        ) from None
     job.applied = True
     db.session.flush()
     return plan

@@ -2,6 +2,8 @@
 
 Parsing collects every problem with the place it was found (`sessions[3].pinned.room: no room
 "r99"`) and raises one FormatError listing all of them, so that a person fixes a file in one go.
+Each problem is a FormatProblem with a code, so that the web app can say it in the reader's
+language; str() of it is the English line above.
 """
 
 from __future__ import annotations
@@ -14,11 +16,15 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from .errors import FormatError
+from .errors import FormatError, FormatProblem
 from .problem import Assignment, EventInfo, Pin, Plan, Problem, Room, Session, Slot, Vote
 
 EVENT_FORMAT = "barcamp-planner/event@1"
 PLAN_FORMAT = "barcamp-planner/plan@1"
+# The web app's backup of a whole event (planner/operations/backup.py). Named here so that
+# each reader tells a file of another of the planner's kinds from a broken one.
+BACKUP_FORMAT = "barcamp-planner/backup@1"
+KNOWN_FORMATS = (EVENT_FORMAT, PLAN_FORMAT, BACKUP_FORMAT)
 
 _MISSING = object()
 
@@ -27,26 +33,26 @@ class _Reader:
     """Collect problems while picking typed values out of parsed JSON."""
 
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.problems: list[FormatProblem] = []
         # Ids seen per list, kept even when the object itself had a problem, so that a
         # reference to it is not reported as a second, false problem.
         self.known: dict[str, set[str]] = defaultdict(set)
 
-    def error(self, path: str, message: str) -> None:
-        """Record one problem at `path`."""
-        self.problems.append(f"{path}: {message}" if path else message)
+    def error(self, path: str, code: str, **params: Any) -> None:
+        """Record one problem at `path`: its code (errors.ENGLISH) and what it names."""
+        self.problems.append(FormatProblem(path, code, params))
 
     def field(self, obj: dict, key: str, path: str, kind: str, default: Any = _MISSING) -> Any:
         """Return obj[key] checked against `kind`, or `default` (None on a problem)."""
         where = f"{path}.{key}" if path else key
         if key not in obj or (obj[key] is None and default is not _MISSING):
             if default is _MISSING:
-                self.error(where, "is missing")
+                self.error(where, "missing")
                 return None
             return default
         value = obj[key]
         if not _KIND_CHECKS[kind](value):
-            self.error(where, f"must be {_KIND_NAMES[kind]}, not {json.dumps(value)[:40]}")
+            self.error(where, _KIND_CODES[kind], found=found_text(value))
             return None
         return value
 
@@ -54,8 +60,10 @@ class _Reader:
         """Return obj[key] as a whole number of at least `minimum`, or None on a problem."""
         value = self.field(obj, key, path, "int", default)
         if value is not None and value < minimum:
-            rule = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
-            self.error(f"{path}.{key}", rule)
+            if minimum == 0:
+                self.error(f"{path}.{key}", "negative")
+            else:
+                self.error(f"{path}.{key}", "too_small", minimum=minimum)
             return None
         return value
 
@@ -68,7 +76,7 @@ class _Reader:
             if isinstance(item, dict):
                 result.append((path, item))
             else:
-                self.error(path, "must be an object")
+                self.error(path, "not_an_object", found=found_text(item))
         return result
 
     def ident(self, obj: dict, path: str, key: str, seen: set[str]) -> str | None:
@@ -77,10 +85,10 @@ class _Reader:
         if value is None:
             return None
         if not value.strip():
-            self.error(f"{path}.{key}", "must not be empty")
+            self.error(f"{path}.{key}", "empty")
             return None
         if value in seen:
-            self.error(f"{path}.{key}", f'"{value}" is used twice')
+            self.error(f"{path}.{key}", "duplicate", value=value)
             return None
         seen.add(value)
         return value
@@ -90,8 +98,25 @@ class _Reader:
         values = self.field(obj, key, path, "str_list", default=[]) or []
         for index, value in enumerate(values):
             if value not in known:
-                self.error(f"{path}.{key}[{index}]", f'no {noun} "{value}"')
+                self.unknown(f"{path}.{key}[{index}]", noun, value)
         return frozenset(value for value in values if value in known)
+
+    def unknown(self, path: str, noun: str, value: Any) -> None:
+        """Record a reference to a `noun` ("room", "slot", "session", "ballot") that is not
+        in the document."""
+        self.error(path, "unknown_reference", kind=noun, value=value)
+
+    def check_format(self, data: dict, expected: str) -> None:
+        """Check the document's `format`. A file of another of the planner's kinds stops the
+        reading at once: its missing fields would only bury the one thing to say."""
+        found = data.get("format")
+        if found == expected:
+            return
+        if isinstance(found, str) and found in KNOWN_FORMATS:
+            raise FormatError(
+                FormatProblem("format", "wrong_kind", {"expected": expected, "found": found})
+            )
+        self.error("format", "wrong_format", expected=expected, found=found_text(found))
 
     def raise_if_any(self) -> None:
         """Raise one FormatError naming every problem found so far."""
@@ -112,15 +137,25 @@ _KIND_CHECKS: dict[str, Callable[[Any], bool]] = {
     "dict": lambda value: isinstance(value, dict),
     "str_list": lambda value: isinstance(value, list) and all(isinstance(v, str) for v in value),
 }
-_KIND_NAMES = {
-    "str": "a string",
-    "int": "a whole number",
-    "number": "a number",
-    "bool": "true or false",
-    "list": "a list",
-    "dict": "an object",
-    "str_list": "a list of strings",
+_KIND_CODES = {
+    "str": "not_string",
+    "int": "not_integer",
+    "number": "not_number",
+    "bool": "not_boolean",
+    "list": "not_a_list",
+    "dict": "not_an_object",
+    "str_list": "not_a_string_list",
 }
+
+
+def found_text(value: Any) -> str:
+    """A wrong value as the short JSON text a message quotes."""
+    return json.dumps(value, ensure_ascii=False)[:40]
+
+
+def not_a_document(expected: str) -> FormatError:
+    """The error for a file whose JSON is not an object, so no document of any kind."""
+    return FormatError(FormatProblem("", "not_a_document", {"expected": expected}))
 
 
 # --- event@1 -------------------------------------------------------------------------------
@@ -130,9 +165,8 @@ def parse_event(data: Any) -> Problem:
     """Turn a parsed `event@1` document into a Problem, or raise FormatError."""
     reader = _Reader()
     if not isinstance(data, dict):
-        raise FormatError("the document must be a JSON object")
-    if data.get("format") != EVENT_FORMAT:
-        reader.error("format", f'must be "{EVENT_FORMAT}", not {json.dumps(data.get("format"))}')
+        raise not_a_document(EVENT_FORMAT)
+    reader.check_format(data, EVENT_FORMAT)
     event = _read_event_info(reader, data)
     slots = _read_slots(reader, data)
     rooms = _read_rooms(reader, data, reader.known["slots"])
@@ -158,7 +192,7 @@ def _read_event_info(reader: _Reader, data: dict) -> EventInfo:
     name = reader.field(info, "name", "event", "str") if info else None
     timezone = reader.field(info, "timezone", "event", "str") if info else None
     if timezone is not None and not known_timezone(timezone):
-        reader.error("event.timezone", f'unknown timezone "{timezone[:40]}"')
+        reader.error("event.timezone", "unknown_timezone", value=timezone)
     return EventInfo(name=name or "", timezone=timezone or "UTC")
 
 
@@ -169,10 +203,10 @@ def _read_time(reader: _Reader, obj: dict, key: str, path: str) -> datetime | No
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        reader.error(f"{path}.{key}", f'"{text}" is not a time like "2024-11-18T13:30"')
+        reader.error(f"{path}.{key}", "bad_time", value=text, example="2024-11-18T13:30")
         return None
     if moment.tzinfo is not None:
-        reader.error(f"{path}.{key}", "must be a local time without a UTC offset")
+        reader.error(f"{path}.{key}", "has_offset", local=True)
         return None
     return moment
 
@@ -185,10 +219,10 @@ def _read_slots(reader: _Reader, data: dict) -> list[Slot]:
         start = _read_time(reader, obj, "start", path)
         end = _read_time(reader, obj, "end", path)
         if start and end and end <= start:
-            reader.error(f"{path}.end", "must be after the start")
+            reader.error(f"{path}.end", "not_after_start")
         elif slot_id and start and end:
             if slots and start < slots[-1].start:
-                reader.error(f"{path}.start", "slots must be listed in chronological order")
+                reader.error(f"{path}.start", "not_chronological")
             slots.append(Slot(slot_id, start, end))
     return slots
 
@@ -214,9 +248,9 @@ def _read_pin(reader: _Reader, obj: dict, path: str, slots: set[str], rooms: set
     room = reader.field(pin, "room", f"{path}.pinned", "str")
     slot = reader.field(pin, "slot", f"{path}.pinned", "str")
     if room is not None and room not in rooms:
-        reader.error(f"{path}.pinned.room", f'no room "{room}"')
+        reader.unknown(f"{path}.pinned.room", "room", room)
     if slot is not None and slot not in slots:
-        reader.error(f"{path}.pinned.slot", f'no slot "{slot}"')
+        reader.unknown(f"{path}.pinned.slot", "slot", slot)
     return Pin(room, slot) if room in rooms and slot in slots else None
 
 
@@ -260,9 +294,9 @@ def _read_votes(reader: _Reader, data: dict, session_ids: set[str]) -> list[Vote
         online = reader.field(obj, "online", path, "bool", default=False)
         for index, mark in enumerate(marks):
             if mark not in session_ids:
-                reader.error(f"{path}.sessions[{index}]", f'no session "{mark}"')
+                reader.unknown(f"{path}.sessions[{index}]", "session", mark)
             elif mark in marks[:index]:
-                reader.error(f"{path}.sessions[{index}]", f'"{mark}" is marked twice')
+                reader.error(f"{path}.sessions[{index}]", "marked_twice", value=mark)
         if voter is not None and online is not None:
             votes.append(Vote(voter, tuple(dict.fromkeys(marks)), online))
     return votes
@@ -328,9 +362,8 @@ def parse_plan(data: Any, problem: Problem | None = None) -> Plan:
     """
     reader = _Reader()
     if not isinstance(data, dict):
-        raise FormatError("the document must be a JSON object")
-    if data.get("format") != PLAN_FORMAT:
-        reader.error("format", f'must be "{PLAN_FORMAT}", not {json.dumps(data.get("format"))}')
+        raise not_a_document(PLAN_FORMAT)
+    reader.check_format(data, PLAN_FORMAT)
     assignments = []
     for path, obj in reader.objects(data, "assignments"):
         values = [reader.field(obj, key, path, "str") for key in ("session", "room", "slot")]
@@ -342,7 +375,7 @@ def parse_plan(data: Any, problem: Problem | None = None) -> Plan:
     if problem is not None:
         for index, session_id in enumerate(unscheduled):
             if session_id not in problem.session_by_id:
-                reader.error(f"unscheduled[{index}]", f'no session "{session_id}"')
+                reader.unknown(f"unscheduled[{index}]", "session", session_id)
     metrics = reader.field(data, "metrics", "", "dict", default={}) or {}
     solver = reader.field(data, "solver", "", "dict", default={}) or {}
     moved = reader.field(solver, "moved", "solver", "str_list", default=[])
@@ -360,11 +393,11 @@ def parse_plan(data: Any, problem: Problem | None = None) -> Plan:
 
 def _check_plan_refs(reader: _Reader, problem: Problem, path: str, session_id, room, slot):
     if session_id is not None and session_id not in problem.session_by_id:
-        reader.error(f"{path}.session", f'no session "{session_id}"')
+        reader.unknown(f"{path}.session", "session", session_id)
     if room is not None and room not in problem.room_by_id:
-        reader.error(f"{path}.room", f'no room "{room}"')
+        reader.unknown(f"{path}.room", "room", room)
     if slot is not None and slot not in problem.slot_index:
-        reader.error(f"{path}.slot", f'no slot "{slot}"')
+        reader.unknown(f"{path}.slot", "slot", slot)
 
 
 def dump_plan(plan: Plan) -> dict[str, Any]:
@@ -389,13 +422,12 @@ def loads_json(text: str | bytes) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise FormatError(
-            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        ) from None
+        where = {"message": error.msg, "line": error.lineno, "column": error.colno}
+        raise FormatError(FormatProblem("", "bad_json", where)) from None
     except UnicodeDecodeError:
-        raise FormatError("not valid JSON: the file is not UTF-8 text") from None
+        raise FormatError(FormatProblem("", "not_utf8")) from None
     except RecursionError:
-        raise FormatError("not valid JSON: nested too deeply") from None
+        raise FormatError(FormatProblem("", "too_deep")) from None
 
 
 def read_event(text: str | bytes) -> Problem:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from planner.scheduler.errors import FormatError
+from planner.scheduler.errors import FormatError, FormatProblem
 from planner.scheduler.formats import (
     dump_event,
     dump_plan,
@@ -46,17 +46,19 @@ def delete_at(document: dict[str, Any], path: tuple) -> dict[str, Any]:
 
 
 def event_problems(document: Any) -> list[str]:
-    """Return the problems parse_event reports for `document`, which must be malformed."""
+    """Return the problems parse_event reports for `document`, which must be malformed, as
+    the command line prints them."""
     with pytest.raises(FormatError) as caught:
         parse_event(document)
-    return caught.value.problems
+    return [str(problem) for problem in caught.value.problems]
 
 
 def plan_problems(document: Any, problem=None) -> list[str]:
-    """Return the problems parse_plan reports for `document`, which must be malformed."""
+    """Return the problems parse_plan reports for `document`, which must be malformed, as
+    the command line prints them."""
     with pytest.raises(FormatError) as caught:
         parse_plan(document, problem)
-    return caught.value.problems
+    return [str(problem) for problem in caught.value.problems]
 
 
 def rich_event_document() -> dict[str, Any]:
@@ -221,7 +223,8 @@ FORMAT_1 = "barcamp-planner/event@1"
         pytest.param(
             ("format",),
             "barcamp-planner/plan@1",
-            f'format: must be "{FORMAT_1}", not "barcamp-planner/plan@1"',
+            f'format: must be "{FORMAT_1}", not "barcamp-planner/plan@1" '
+            "(a plan file: import it on an event's planning board instead)",
             id="format-of-a-plan",
         ),
         pytest.param(
@@ -370,7 +373,9 @@ FORMAT_1 = "barcamp-planner/event@1"
             'event.timezone: unknown timezone "Mars/Olympus_Mons"',
             id="timezone-unknown",
         ),
-        pytest.param(("rooms", 1), "r2", "rooms[1]: must be an object", id="room-not-object"),
+        pytest.param(
+            ("rooms", 1), "r2", 'rooms[1]: must be an object, not "r2"', id="room-not-object"
+        ),
         pytest.param(("rooms",), {}, "rooms: must be a list, not {}", id="rooms-not-list"),
     ],
 )
@@ -414,6 +419,53 @@ def test_all_problems_are_reported_at_once():
     )
 
 
+def test_each_problem_has_a_place_a_code_and_what_it_names():
+    document = event_document()
+    set_at(document, ("rooms", 1, "capacity"), -1)
+    set_at(document, ("rooms", 0, "capacity"), "viele")
+    set_at(document, ("sessions", 3, "pinned"), {"room": "r99", "slot": "t1"})
+    with pytest.raises(FormatError) as caught:
+        parse_event(document)
+    assert caught.value.problems == (
+        FormatProblem("rooms[0].capacity", "not_integer", {"found": '"viele"'}),
+        FormatProblem("rooms[1].capacity", "negative"),
+        FormatProblem(
+            "sessions[3].pinned.room", "unknown_reference", {"kind": "room", "value": "r99"}
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "parse", "hint"),
+    [
+        ("barcamp-planner/backup@1", parse_event, "a backup of a whole event: restore it"),
+        ("barcamp-planner/plan@1", parse_event, "a plan file"),
+        ("barcamp-planner/backup@1", parse_plan, "a backup of a whole event: restore it"),
+        ("barcamp-planner/event@1", parse_plan, "an event file: import it as an event"),
+    ],
+)
+def test_a_file_of_another_kind_is_named_as_such_alone(kind, parse, hint):
+    """Not a pile of missing fields: one problem that says what the file is."""
+    with pytest.raises(FormatError) as caught:
+        parse({"format": kind, "slots": [{}], "rooms": "many", "assignments": 3})
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.code, problem.params["found"]) == ("format", "wrong_kind", kind)
+    assert hint in str(problem)
+
+
+def test_an_unknown_format_is_named_among_the_other_problems():
+    document = event_document()
+    document["format"] = "barcamp-planner/event@2"
+    set_at(document, ("rooms", 1, "capacity"), -1)
+    assert [problem.code for problem in parse_errors(document)] == ["wrong_format", "negative"]
+
+
+def parse_errors(document: Any) -> tuple[FormatProblem, ...]:
+    with pytest.raises(FormatError) as caught:
+        parse_event(document)
+    return caught.value.problems
+
+
 def test_format_error_message_lists_every_problem():
     document = event_document()
     set_at(document, ("rooms", 1, "capacity"), -1)
@@ -435,8 +487,19 @@ def test_invalid_json_text_names_line_and_column():
     text = '{"format": "barcamp-planner/event@1",\n "rooms": [}'
     with pytest.raises(FormatError) as caught:
         read_event(text)
-    assert caught.value.problems == ["not valid JSON: Expecting value at line 2, column 12"]
+    assert [str(problem) for problem in caught.value.problems] == [
+        "not valid JSON: Expecting value (line 2, column 12)"
+    ]
     assert caught.value.__suppress_context__
+
+
+def test_invalid_json_says_each_word_once():
+    with pytest.raises(FormatError) as caught:
+        read_event('{"event": {"name": "Barcamp')
+    (problem,) = caught.value.problems
+    assert problem.code == "bad_json"
+    assert problem.params == {"message": "Unterminated string starting at", "line": 1, "column": 20}
+    assert str(problem) == "not valid JSON: Unterminated string starting at (line 1, column 20)"
 
 
 def test_empty_text_is_a_format_error():
@@ -452,7 +515,7 @@ def test_json_text_that_is_not_an_object_is_a_format_error():
 def test_bytes_that_are_not_utf8_are_a_format_error():
     with pytest.raises(FormatError) as caught:
         read_event(b'{"event": {"name": "Caf\xe9"}}')
-    assert caught.value.problems == ["not valid JSON: the file is not UTF-8 text"]
+    assert str(caught.value) == "not valid JSON: the file is not UTF-8 text"
 
 
 def test_deeply_nested_invalid_json_is_a_format_error():
@@ -524,7 +587,10 @@ def test_plan_without_optional_parts_gets_empty_defaults():
 def test_plan_with_wrong_format_is_rejected():
     document = dump_plan(sample_plan())
     document["format"] = FORMAT_1
-    assert plan_problems(document) == [f'format: must be "{PLAN_1}", not "{FORMAT_1}"']
+    assert plan_problems(document) == [
+        f'format: must be "{PLAN_1}", not "{FORMAT_1}" (an event file: import it as an event '
+        "instead)"
+    ]
 
 
 def test_plan_references_are_checked_against_the_problem():
@@ -563,7 +629,7 @@ def test_malformed_plan_reports_every_problem():
     }
     assert sorted(plan_problems(document)) == [
         "assignments[0].room: is missing",
-        "assignments[1]: must be an object",
+        'assignments[1]: must be an object, not "s2"',
         "assignments[2].room: must be a string, not 3",
         "metrics: must be an object, not []",
         'unscheduled: must be a list of strings, not "s4"',
@@ -575,7 +641,7 @@ def test_plan_document_that_is_not_an_object_is_rejected():
 
 
 def test_invalid_plan_json_text_is_a_format_error():
-    with pytest.raises(FormatError, match=r"not valid JSON: .* at line 1, column \d+"):
+    with pytest.raises(FormatError, match=r"not valid JSON: .* \(line 1, column \d+\)"):
         read_plan('{"format": ')
 
 

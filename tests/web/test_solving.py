@@ -10,7 +10,7 @@ import pytest
 
 from planner.extensions import db
 from planner.models import SolveJob
-from planner.operations import planning
+from planner.operations import planning, setup, solving
 
 
 @pytest.fixture
@@ -146,3 +146,24 @@ def test_a_result_after_a_manual_move_does_not_overwrite_the_draft(
         draft_document(demo_event)["assignments"]
         == (db.session.get(SolveJob, job["id"]).plan["assignments"])
     )
+
+
+def test_a_result_naming_a_session_gone_meanwhile_is_refused_in_words(client, auth, demo_event):
+    """Using a generated plan after one of its sessions was withdrawn: a message, not a 500."""
+    auth.login()
+    board_url = f"/organise/{demo_event.slug}/plan"
+    client.post(f"{board_url}/generate")  # the tests solve in the request
+    job = solving.latest(demo_event)
+    setup.withdraw_talk(next(talk for talk in demo_event.talks if talk.key in placed(job.plan)))
+    job.applied = False
+    db.session.commit()
+    before = draft_document(demo_event)
+    response = client.post(f"{board_url}/job/use", headers={"Accept-Language": "de"})
+    assert response.status_code == 302
+    page = client.get(board_url, headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "Sitzungen, Räume oder Zeitfenster, die es nicht mehr gibt" in page
+    assert draft_document(demo_event) == before
+
+
+def placed(document: dict) -> set[str]:
+    return {item["session"] for item in document["assignments"]}

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from ...errors import UserInputError
 from ...extensions import db
+from ...format_wording import problem_sentences, shortened
 from ...models import utcnow
 from ...operations.backup import backup_document, restore_event
 from ...scheduler import FormatError, write_json
@@ -45,12 +46,17 @@ def restore():
     form = RestoreForm()
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
-        return render_template("backup/restore.html", form=form, problems=[]), status
+        return render_template("backup/restore.html", form=form, problems=[], count=0), status
+    document = None
     try:
-        event = restore_event(loads_json(form.backup.data.read()))
+        document = loads_json(form.backup.data.read())
+        event = restore_event(document)
     except (FormatError, UserInputError) as error:
         db.session.rollback()
-        return render_template("backup/restore.html", form=form, problems=error.problems), 400
+        problems = problem_sentences(error, document)
+        return render_template(
+            "backup/restore.html", form=form, problems=shortened(problems), count=len(problems)
+        ), 400
     make_owner_of(event)  # a backup carries no memberships: whoever restores it owns it
     db.session.commit()
     flash(_("Event restored: %(name)s (address /e/%(slug)s/).", name=event.name, slug=event.slug))

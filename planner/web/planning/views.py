@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ...errors import ConflictError, UserInputError
 from ...extensions import db
+from ...format_wording import problem_sentences, shortened
 from ...models import Event, PlanVersion, Talk
 from ...operations import planning
 from ...operations.transfer import export_event, import_event
@@ -304,15 +305,13 @@ def _download(document: dict, filename: str) -> Response:
 def import_plan_file(slug: str):
     """Make an uploaded plan@1 file the draft, if it is valid for this event."""
     event = event_or_404(slug)
-    form = UploadForm()
+    form, document = UploadForm(), None
     try:
         document = _uploaded(form)
         planning.import_plan(event, document)
     except (FormatError, UserInputError) as error:
         db.session.rollback()
-        flash(_("The plan was not imported; nothing changed:"), "error")
-        for problem in error.problems:
-            flash(problem, "error")
+        _refused(_("The plan was not imported; nothing changed:"), error, document)
         return redirect(url_for("planning.board", slug=slug))
     db.session.commit()
     flash(_("Plan imported."))
@@ -324,19 +323,25 @@ def import_plan_file(slug: str):
 @admin_required
 def import_event_file():
     """Create a new event from an uploaded event@1 file (all or nothing); its importer owns it."""
-    form = UploadForm()
+    form, document = UploadForm(), None
     try:
-        event = import_event(_uploaded(form))
+        document = _uploaded(form)
+        event = import_event(document)
         make_owner_of(event)
     except (FormatError, UserInputError) as error:
         db.session.rollback()
-        flash(_("The event was not imported; nothing changed:"), "error")
-        for problem in error.problems:
-            flash(problem, "error")
+        _refused(_("The event was not imported; nothing changed:"), error, document)
         return redirect(url_for("organise.events"))
     db.session.commit()
     flash(_("Event imported: %(name)s", name=event.name))
     return redirect(url_for("planning.board", slug=event.slug))
+
+
+def _refused(headline: str, error: FormatError | UserInputError, document: object) -> None:
+    """Say that a file was refused and why: the first problems in the reader's language."""
+    flash(headline, "error")
+    for sentence in shortened(problem_sentences(error, document)):
+        flash(sentence, "error")
 
 
 def _uploaded(form: UploadForm):
