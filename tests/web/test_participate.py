@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.extensions import db
-from planner.models import Ballot, Event, Room, Slot, Talk
+from planner.models import Ballot, Event, PlanVersion, Room, Slot, Talk, utcnow
 from planner.operations.participation import parse_hosts, voting_order
 
 EN = {"Accept-Language": "en"}
@@ -171,10 +171,24 @@ def test_read_only_once_planning_started(client, event):
     url = f"/e/camp/proposals/{talk.edit_token}"
     page = client.get(url, headers=EN).get_data(as_text=True)
     assert "Planning has started" in page and "<textarea" not in page and "Thema 1" in page
-    client.post(url, data=proposal(title="Zu spät"))
+    late = client.post(url, data=proposal(title="Zu spät"), headers=EN).get_data(as_text=True)
+    assert "Your changes were not saved" in late and "Zu spät" in late  # shown, not lost
     client.post(f"{url}/withdraw", headers=EN)
     db.session.refresh(talk)
     assert talk.title == "Thema 1" and not talk.withdrawn
+
+
+def test_the_proposer_learns_where_the_session_runs(client, event):
+    placed, left_out = event.talks[0], event.talks[1]
+    event.planning_started = True
+    assignment = {"session": placed.key, "room": event.rooms[0].key, "slot": event.slots[1].key}
+    document = {"format": "barcamp-planner/plan@1", "assignments": [assignment]}
+    db.session.add(PlanVersion(event=event, number=1, document=document, published_at=utcnow()))
+    db.session.commit()
+    page = client.get(f"/e/camp/proposals/{placed.edit_token}", headers=EN).get_data(as_text=True)
+    assert "Your session is in the plan:" in page and "14:00–14:40" in page and "Saal" in page
+    other = client.get(f"/e/camp/proposals/{left_out.edit_token}", headers=EN)
+    assert "Your session is not in the published plan." in other.get_data(as_text=True)
 
 
 # --- voting --------------------------------------------------------------------------------

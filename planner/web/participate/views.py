@@ -27,7 +27,7 @@ from ...models import Ballot, Event, Talk, new_token
 from ...operations import agenda as agendas
 from ...operations import codes, participation
 from ...operations.calendar import schedule_calendar
-from ...operations.schedule import event_now, latest_published, published_schedule
+from ...operations.schedule import entry_of, event_now, latest_published, published_schedule
 from ..device import (
     device_token,
     feed_code,
@@ -101,6 +101,7 @@ def edit_proposal(slug: str, token: str):
             db.session.commit()
             flash(_("Your changes are saved."))
             return redirect(url_for(".edit_proposal", slug=slug, token=token))
+    schedule = published_schedule(event)
     return render_template(
         "participate/proposal.html",
         event=event,
@@ -108,6 +109,11 @@ def edit_proposal(slug: str, token: str):
         form=form,
         editable=editable,
         sent=request.args.get("sent") == "1",
+        schedule=schedule,
+        entry=entry_of(schedule, talk) if schedule else None,
+        # Sent from a page opened before planning started: not saved, but shown again, so
+        # the proposer can take it to the organisers rather than lose it.
+        unsaved=form if request.method == "POST" and not editable else None,
     )
 
 
