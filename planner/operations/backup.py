@@ -52,7 +52,7 @@ from ..models import (
 )
 from ..scheduler import FormatError, parse_plan
 from ..scheduler.formats import BACKUP_FORMAT, _Reader, found_text, known_timezone, not_a_document
-from .setup import _checked_stream_url
+from .setup import is_stream_url
 from .transfer import unique_slug
 
 # The columns copied as they are; references between rows travel as keys (see the readers).
@@ -455,15 +455,7 @@ class _BackupReader(_Reader):
         )
         if text is None:
             return None
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            self.error(f"{path}.{key}", "bad_time", value=text, example="2026-11-18T13:30")
-            return None
-        if value.tzinfo is not None:
-            self.error(f"{path}.{key}", "has_offset", local=False)
-            return None
-        return value
+        return self.naive_time(text, f"{path}.{key}", local=False, example="2026-11-18T13:30")
 
     def day(self, obj: dict, key: str, path: str) -> date | None:
         """Return a date like "2026-11-18", or null."""
@@ -575,12 +567,9 @@ def _read_room(reader: _BackupReader, path: str, obj: dict) -> _Row:
         },
         {"unavailable": reader.refs(obj, "unavailable", path, "slots", "slot")},
     )
-    if row.columns["stream_url"]:
-        # The link ends up on public pages: the same rule as for the room form.
-        try:
-            _checked_stream_url(row.columns["stream_url"])
-        except UserInputError:
-            reader.error(f"{path}.stream_url", "not_web_address")
+    # The link ends up on public pages: the same rule as for the room form.
+    if not is_stream_url(row.columns["stream_url"]):
+        reader.error(f"{path}.stream_url", "not_web_address")
     return row
 
 

@@ -42,6 +42,21 @@ class _Reader:
         """Record one problem at `path`: its code (errors.ENGLISH) and what it names."""
         self.problems.append(FormatProblem(path, code, params))
 
+    def naive_time(self, text: str, path: str, *, local: bool, example: str) -> datetime | None:
+        """`text` as an ISO 8601 time without a UTC offset, or None with the problem noted.
+
+        `local`: the time is on the event's clocks (the message says so), not UTC.
+        """
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            self.error(path, "bad_time", value=text, example=example)
+            return None
+        if moment.tzinfo is not None:
+            self.error(path, "has_offset", local=local)
+            return None
+        return moment
+
     def field(self, obj: dict, key: str, path: str, kind: str, default: Any = _MISSING) -> Any:
         """Return obj[key] checked against `kind`, or `default` (None on a problem)."""
         where = f"{path}.{key}" if path else key
@@ -200,15 +215,7 @@ def _read_time(reader: _Reader, obj: dict, key: str, path: str) -> datetime | No
     text = reader.field(obj, key, path, "str")
     if text is None:
         return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        reader.error(f"{path}.{key}", "bad_time", value=text, example="2024-11-18T13:30")
-        return None
-    if moment.tzinfo is not None:
-        reader.error(f"{path}.{key}", "has_offset", local=True)
-        return None
-    return moment
+    return reader.naive_time(text, f"{path}.{key}", local=True, example="2024-11-18T13:30")
 
 
 def _read_slots(reader: _Reader, data: dict) -> list[Slot]:
