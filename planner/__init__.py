@@ -1,44 +1,17 @@
-"""Barcamp Planner: pitches and votes in, a conflict-minimising plan out."""
+"""Barcamp Planner: pitches and votes in, a conflict-minimising plan out.
+
+The package itself imports nothing heavy: the scheduler (`planner.scheduler`) and its search
+processes must start without Flask, SQLAlchemy or WeasyPrint. `create_app` is loaded from
+`planner.app` on first use, so `from planner import create_app` and gunicorn's
+`'planner:create_app()'` keep working.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+def __getattr__(name: str):
+    if name == "create_app":
+        from .app import create_app
 
-from .config import defaults
-from .extensions import csrf, db, migrate
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-
-
-def create_app(test_config: dict | None = None) -> Flask:
-    """Create and configure the app: defaults, instance config.py, then `test_config`."""
-    app = Flask(
-        __name__,
-        instance_relative_config=True,
-        template_folder="web/templates",
-        static_folder="web/static",
-    )
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.config.from_mapping(defaults(app.instance_path))
-    if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
-    else:
-        app.config.from_mapping(test_config)
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS))
-    csrf.init_app(app)
-    from . import models  # noqa: F401 - register the tables with the metadata
-    from .cli import demo_command
-    from .web import register
-
-    register(app)
-    app.cli.add_command(demo_command)
-    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
-    if proxies:
-        app.wsgi_app = ProxyFix(
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
-        )
-    return app
+        return create_app
+    raise AttributeError(f"module 'planner' has no attribute {name!r}")
