@@ -32,11 +32,11 @@ translations: $(MO)
 
 install: $(STAMP) translations system
 
-# The migrations' log goes to a file and shows only when they fail.
+# One start for the migrations and the demo; the migrations' log (standard error) goes to a
+# file and shows only when something fails.
 run: install
-	@$(BIN)/planner db upgrade > $(VENV)/db-upgrade.log 2>&1 \
-	  || { cat $(VENV)/db-upgrade.log; exit 1; }
-	@$(BIN)/planner demo --if-empty --host $(HOST) --port $(PORT)
+	@$(BIN)/planner demo --upgrade --if-empty --host $(HOST) --port $(PORT) \
+	  2> $(VENV)/demo.log || { cat $(VENV)/demo.log; exit 1; }
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	@$(BIN)/planner run --host $(HOST) --port $(PORT)
 

@@ -115,6 +115,17 @@ def test_infeasible_pins_are_explained_and_exit_2(tmp_path, problem):
 # --- the demo's links name the server `make run` starts -------------------------------------
 
 
+def test_demo_can_apply_the_migrations_first(tmp_path):
+    """`make run`'s one start: a database without tables gets them, then the demo."""
+    from planner.app import create_app
+
+    path = tmp_path / "new.sqlite3"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    result = app.test_cli_runner().invoke(main, ["demo", "--upgrade", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "Demo barcamp loaded" in result.output and "orga@example.org" in result.output
+
+
 def test_demo_links_name_the_port_the_server_will_use(runner):
     result = runner.invoke(args=["demo", "--host", "127.0.0.1", "--port", "8080"])
     assert result.exit_code == 0, result.output
@@ -150,7 +161,7 @@ def test_make_run_gives_the_demo_the_servers_host_and_port():
         text=True,
         check=True,
     ).stdout
-    assert "planner demo --if-empty --host 0.0.0.0 --port 8080" in commands
+    assert "planner demo --upgrade --if-empty --host 0.0.0.0 --port 8080" in commands
     assert "planner run --host 0.0.0.0 --port 8080" in commands
 
 
