@@ -15,7 +15,7 @@ PORT ?= 5000
 # uv cannot be had or fails, pip does the same install. -qq: errors only, no progress bars.
 $(BIN)/python:
 	@echo "Creating $(VENV) with the planner and its dependencies (uv, or pip if uv fails)"
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV)
 	-@$(BIN)/pip install -qq uv
 
 # Reinstall only when the package metadata changes.
