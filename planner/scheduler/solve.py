@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from .construct import construct
+from .construct import best_construction, placeable
 from .errors import InfeasibleError
 from .explain import pin_conflicts, why_unscheduled
 from .instance import Instance, Place, compile_problem
@@ -31,6 +31,7 @@ from .validate import max_disjoint, metrics, violations
 # waits at most 5 s for the Hesse congress and 2 minutes for a 400-session conference.
 TIME_BUDGETS = ((30, 5.0), (80, 15.0), (200, 60.0))
 LARGEST_BUDGET = 120.0
+CONSTRUCTION_SHARE = 0.02  # time for the other construction orders when all fit anyway
 PACKING_SHARE = 0.25  # at most this share of the time goes to maximising the session count
 FINISH_SHARE = 0.01  # of the time limit, kept for validation and metrics after the search
 PACKING_MINIMUM = 2.0  # seconds: CP-SAT proves the 150-session packing in about that
@@ -106,7 +107,7 @@ def solve(
     instance = compile_problem(problem)
     kept = kept_places(instance, keep)
     costs = session_move_costs(instance, move_costs) if kept is not None else None
-    state = initial_state(instance, kept, costs)
+    state = initial_state(instance, kept, costs, limit * CONSTRUCTION_SHARE)
     start_missed = state.missed()
     start, scheduled_bound, packing_status = _most_sessions(instance, state, limit, seed)
     # Leave time to start the processes, validate and measure, so the whole solve keeps
@@ -170,8 +171,10 @@ def initial_state(
     instance: Instance,
     kept: list[Place | None] | None,
     move_costs: tuple[Fraction, ...] | None = None,
+    seconds: float = 0.0,
 ) -> State:
-    """Pins first, then kept places that are still allowed and free, then greedy for the rest."""
+    """Pins first, then kept places that are still allowed and free, then the best of the
+    constructions for the rest (all of them if they take less than `seconds`)."""
     state = State(instance, kept, move_costs)
     for session, places in enumerate(instance.places):
         if instance.problem.sessions[session].pinned is not None:
@@ -183,7 +186,8 @@ def initial_state(
             and state.can_place(session, place)
         ):
             state.move(session, place)
-    return construct(state)
+    best, _objectives = best_construction(state, seconds)
+    return best
 
 
 def _most_sessions(
@@ -191,9 +195,9 @@ def _most_sessions(
 ) -> tuple[list[Place | None], int, str]:
     """Return a start with as many sessions as CP-SAT can place, and the proven bound."""
     start = state.snapshot()
-    placeable = sum(1 for places in instance.places if places)
-    if state.scheduled == placeable:
-        return start, placeable, "all placeable sessions placed by construction"
+    most = placeable(instance)
+    if state.scheduled == most:
+        return start, most, "all placeable sessions placed by construction"
     required = [
         session
         for session, session_ in enumerate(instance.problem.sessions)
@@ -208,7 +212,7 @@ def _most_sessions(
         workers=default_workers(),
     )
     if packed is None:
-        return start, placeable, "CP-SAT found no packing in time"
+        return start, most, "CP-SAT found no packing in time"
     better = packed.scheduled > state.scheduled
     return (packed.places if better else start), packed.upper_bound, packed.status
 

@@ -48,6 +48,7 @@ class State:
         self.kept = kept or [None] * sessions
         self.moved = 0
         costs = list(move_costs) if move_costs is not None else [MOVE_COST] * sessions
+        self.move_costs = tuple(costs)
         # Objective units: missed people times scale times `denominator`, so that every move
         # cost is a whole number of units and sums stay exact.
         self.denominator = math.lcm(MOVE_COST.denominator, *(cost.denominator for cost in costs))
@@ -97,6 +98,14 @@ class State:
     def snapshot(self) -> list[Place | None]:
         """Return every session's place, to restore or report later."""
         return [self.place_of(session) for session in range(self.instance.n_sessions)]
+
+    def copy(self) -> State:
+        """Return an independent state with the same places, kept plan and move costs."""
+        twin = State(self.instance, self.kept, self.move_costs)
+        for session in range(self.instance.n_sessions):
+            if self.start[session] != UNPLACED:
+                twin.move(session, (self.room[session], self.start[session]))
+        return twin
 
     # --- rules between sessions ------------------------------------------------------------
 
