@@ -46,7 +46,6 @@ class State:
         self.total_overflow = 0
         self.scheduled = 0
         self.kept = kept or [None] * sessions
-        self.moved = 0
         costs = list(move_costs) if move_costs is not None else [MOVE_COST] * sessions
         self.move_costs = tuple(costs)
         # Objective units: missed people times scale times `denominator`, so that every move
@@ -54,7 +53,10 @@ class State:
         self.denominator = math.lcm(MOVE_COST.denominator, *(cost.denominator for cost in costs))
         self.move_units = [int(cost * self.denominator * instance.scale) for cost in costs]
         self.default_move_units = int(MOVE_COST * self.denominator * instance.scale)
-        self.moved_units = 0
+        # A kept session counts as moved until it is back at its kept place.
+        away = [session for session, place in enumerate(self.kept) if place is not None]
+        self.moved = len(away)
+        self.moved_units = sum(self.move_units[session] for session in away)
         self.place_sets = [frozenset(places) for places in instance.places]
         # Per group, slot -> how many of its marked sessions run then (for online groups:
         # only those in stream rooms). No entry means none.

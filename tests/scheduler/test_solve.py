@@ -291,3 +291,39 @@ def test_a_negative_move_cost_is_refused():
     problem, kept = clashing_kept_plan()
     with pytest.raises(ValueError, match="negative"):
         solve(problem, keep=kept, move_costs={"a": Fraction(-1)}, **QUICK)
+
+
+def test_an_event_without_votes_stops_at_once_as_proven_best():
+    problem = make_problem(
+        rooms=[{"id": "r1"}, {"id": "r2"}],
+        sessions=[{"id": f"s{index}"} for index in range(5)],
+        per_day=3,
+    )
+    # A long limit and two workers: the solve must not search (or start processes) at all.
+    plan = solve(problem, time_limit=600, workers=2)
+    assert plan.metrics["scheduled"] == 5
+    assert plan.solver["status"] == "OPTIMAL"
+    assert plan.solver["reason"].startswith("proven best")
+    assert plan.solver["iterations"] == 0
+
+
+def test_a_plan_at_both_bounds_ends_the_search_as_proven_best():
+    # Every voter marks sessions that fit in different slots: a plan without clashes exists,
+    # and once the search finds it, nothing is left to improve.
+    problem = make_problem(
+        rooms=[{"id": "r1", "capacity": 100}, {"id": "r2", "capacity": 100}],
+        sessions=[{"id": f"s{index}"} for index in range(6)],
+        votes=[["s0", "s1", "s2"], ["s3", "s4", "s5"], ["s0", "s4"]],
+        per_day=3,
+    )
+    plan = solve(problem, time_limit=600, workers=1, iterations=10**9)
+    assert plan.metrics["missed"] == 0
+    assert plan.solver["status"] == "OPTIMAL"
+    assert plan.solver["reason"].startswith("proven best")
+
+
+def test_a_search_that_may_improve_says_why_it_ended():
+    problem = random_event(3)
+    plan = solve(problem, **QUICK)
+    if plan.solver["status"] != "OPTIMAL":
+        assert plan.solver["reason"] in {"step limit reached", "time limit reached"}
