@@ -1,4 +1,4 @@
-"""A plan under construction with incremental, exact bookkeeping of FORMAT.md's metric.
+"""A plan under construction with incremental, exact bookkeeping of the metric in docs/formats.md.
 
 Moving one session changes only the voters who marked it: their attendable count, and the
 1/k shares they give to the sessions sharing a slot with it. `State` keeps per-session shares
