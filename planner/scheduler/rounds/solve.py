@@ -21,7 +21,7 @@ from .instance import Instance, compile_rounds, repeat_lower_bound, same_group_l
 from .model import GROUPS, RoundsProblem, Seat, Seating
 from .search import Search, Target
 from .state import EMPTY, SeatState
-from .topics import kinds_of, person_topics, seat_topics
+from .topics import person_topics, seat_topics
 from .validate import metrics, violations
 
 CPSAT_SHARE = 0.6  # at most this share of the time goes to the CP-SAT stages
@@ -66,14 +66,14 @@ def seat(problem: RoundsProblem, *, time_limit: float | None = None, seed: int =
 
 
 def _seat_free(instance: Instance, state: SeatState, seconds: float, seed: int):
-    first, second = seat_topics(instance, time_limit=seconds, seed=seed)
+    first, second, topic_model = seat_topics(instance, time_limit=seconds, seed=seed)
     if first.status == "INFEASIBLE":
         raise InfeasibleError([general_conflict(instance.problem)])
     if not first.size:
         raise PlannerError("no seating found within the time limit: allow more time")
     chosen = second if second is not None and second.size else first
-    kinds = kinds_of(instance)
-    _fill_tables(instance, state, person_topics(instance, kinds, chosen.size), chosen.count)
+    at = person_topics(instance, topic_model.kinds, chosen.size)
+    _fill_tables(instance, state, at, topic_model.counts(chosen.size))
     wanted = sum(len(topics) for topics in instance.wanted) + sum(instance.unoffered)
     unseated_bound = instance.n_people * instance.n_rounds - first.bound
     hits_bound = second.bound if second is not None and second.size else wanted
