@@ -197,12 +197,21 @@ def _empty_short_tables(problem, round_id, taken, where) -> None:
 
 
 def _baseline_groups(problem: RoundsProblem) -> Seating:
-    """Group g is the people at index g, g + G, ...; it sits at table (g + r) mod T."""
+    """Group g is the people at index g, g + G, ...; it sits at table (g + r) mod T. There
+    are as many groups as tables, fewer if groups would fall below a table's minimum; who
+    does not fit the smallest table sits out every round (so groups stay whole)."""
+    tables_of = [
+        [table for table in problem.tables if table.open_in(round_.id)] for round_ in problem.rounds
+    ]
+    count = min((len(tables) for tables in tables_of), default=0)
+    least = max((table.min for table in problem.tables), default=0)
+    if least:
+        count = min(count, len(problem.people) // least)
+    fits = min((table.seats for table in problem.tables), default=0)
     seats = []
-    for round_index, round_ in enumerate(problem.rounds):
-        tables = [table for table in problem.tables if table.open_in(round_.id)]
-        for index, person in enumerate(problem.people):
-            group = index % len(tables)
+    for round_index, (round_, tables) in enumerate(zip(problem.rounds, tables_of, strict=True)):
+        for index, person in enumerate(problem.people[: count * fits] if count else ()):
+            group = index % count
             table = tables[(group + round_index) % len(tables)]
             seats.append(Seat(person.id, round_.id, table.id))
     return Seating(tuple(seats))

@@ -69,14 +69,14 @@ def _seat_free(instance: Instance, state: SeatState, seconds: float, seed: int):
     first, second, topic_model = seat_topics(instance, time_limit=seconds, seed=seed)
     if first.status == "INFEASIBLE":
         raise InfeasibleError([general_conflict(instance.problem)])
-    if not first.size:
+    if not first.found:
         raise PlannerError("no seating found within the time limit: allow more time")
-    chosen = second if second is not None and second.size else first
+    chosen = second if second is not None else first
     at = person_topics(instance, topic_model.kinds, chosen.size)
     _fill_tables(instance, state, at, topic_model.counts(chosen.size))
     wanted = sum(len(topics) for topics in instance.wanted) + sum(instance.unoffered)
     unseated_bound = instance.n_people * instance.n_rounds - first.bound
-    hits_bound = second.bound if second is not None and second.size else wanted
+    hits_bound = second.bound if second is not None else wanted
     proven = first.status == "OPTIMAL" and second is not None and second.status == "OPTIMAL"
     statuses = (first.status, second.status if second is not None else None)
     return proven, (unseated_bound, wanted - hits_bound), statuses

@@ -109,6 +109,11 @@ class StageResult:
     bound: int
     size: dict[tuple[int, int, int], int]
 
+    @property
+    def found(self) -> bool:
+        """Tell whether the solve found a seating."""
+        return self.status in ("OPTIMAL", "FEASIBLE")
+
 
 def build_topic_model(instance: Instance) -> TopicModel:
     """State rules 1 to 4 on kinds and topic totals."""
@@ -236,7 +241,7 @@ def seat_topics(instance: Instance, *, time_limit: float, seed: int):
         time_limit=time_limit * 2 / 3,
         seed=seed,
     )
-    if not both.size:
+    if not both.found:
         return both, None, topic_model
     seated, hits = _split_figures(instance, both, weight)
     topic_model.model.add(topic_model.seated() * weight + topic_model.hits() >= both.value)
@@ -245,7 +250,7 @@ def seat_topics(instance: Instance, *, time_limit: float, seed: int):
     spread = solve_stage(
         topic_model, topic_model.meetings(), maximize=False, time_limit=left, seed=seed
     )
-    sizes = spread.size or both.size
+    sizes = spread.size if spread.found else both.size
     return replace(seated, size=sizes), replace(hits, size=sizes), topic_model
 
 

@@ -87,7 +87,7 @@ def test_the_figures_by_hand():
         "unseated": 2,  # p3 and p4 in r3
         # p1 sees A, B, C (D is beyond R = 3); p2's Z is offered nowhere; p3's B once
         "missed_choices": 1,
-        "repeat_meetings": 2 + 1 + 1,  # p1 and p2 three times, p1 and p3 and p2 and p3 twice
+        "repeat_meetings": 2 + 1 + 1,  # p1/p2 three times, p1/p3 and p2/p3 twice
         "same_group_pairs": 1 + 3 + 1,  # r1 t1: p1 p2; r2 t2: p1 p2 p4; r3 t3: p1 p2
     }
 
