@@ -119,7 +119,7 @@ def gunicorn_command(site: Site, secret: str, port: int, serving: Serving) -> li
     config.py can point the server at another database or other limits.
     """
     config = {"SECRET_KEY": secret, "SQLALCHEMY_DATABASE_URI": _uri(site.path), **RAISED_LIMITS}
-    config["RATELIMIT_STORAGE_URI"] = "memory://"  # never a shared Redis
+    config["RATELIMIT_STORAGE_URI"] = "locked-memory://"  # never a shared Redis
     return [
         sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF),
         "--bind", f"{HOST}:{port}", *serving.options(), f"planner:create_app({config!r})",

@@ -5,9 +5,10 @@ Headers (Flask-Talisman): a Content-Security-Policy that allows only this site's
 framing, no content-type sniffing, a strict referrer policy; HSTS and the redirect to HTTPS
 when FORCE_HTTPS is set (behind a TLS proxy).
 
-Rate limits (Flask-Limiter): in memory per process by default, in Redis when REDIS_URL is set
-(then all web processes share the counts). A whole venue often shares one public address, so
-the limits per address are generous and the tight ones count per device or per login name.
+Rate limits (Flask-Limiter): in memory per process by default (our own thread-safe storage,
+see limit_storage), in Redis when REDIS_URL is set (then all web processes share the counts).
+A whole venue often shares one public address, so the limits per address are generous and
+the tight ones count per device or per login name.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
 
+from . import limit_storage
 from .device import device_token
 
 CONTENT_SECURITY_POLICY = {
@@ -53,6 +55,8 @@ PROPOSALS = configured("RATELIMIT_PROPOSALS")
 PASSWORD_FORMS = configured("RATELIMIT_PASSWORDS")
 VOTING_CODES = configured("RATELIMIT_VOTING_CODES")
 
+MEMORY = f"{limit_storage.LockedMemoryStorage.STORAGE_SCHEME[0]}://"
+
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()
 
@@ -70,7 +74,9 @@ def has_device() -> bool:
 def init_security(app: Flask) -> None:
     """Switch headers and limits on for `app`."""
     app.config.setdefault("RATELIMIT_ENABLED", not app.testing)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("REDIS_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", os.environ.get("REDIS_URL") or MEMORY)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        app.config["RATELIMIT_STORAGE_URI"] = MEMORY  # the library's own one races (see there)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
     limiter.limit(PASSWORD_FORMS, exempt_when=not_a_post)(app.blueprints["auth"])

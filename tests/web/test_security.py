@@ -4,6 +4,8 @@ one person voting a hundred times without locking out a venue that shares one ad
 from __future__ import annotations
 
 import re
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +14,12 @@ import pytest
 from planner import create_app
 from planner.extensions import db
 from planner.models import Event, Talk
+from planner.web.device import DEVICE_COOKIE
+from planner.web.limit_storage import LockedMemoryStorage
 
 from ..conftest import database_url, empty_database
 
+JSON = {"Accept": "application/json"}
 TEMPLATES = Path(__file__).parents[2] / "planner/web/templates"
 
 
@@ -175,3 +180,63 @@ def test_a_zero_byte_is_refused_with_words(client, demo_event):
     ):
         assert response.status_code == 400
         assert "character that is not allowed" in response.get_data(as_text=True)
+
+
+def test_the_memory_storage_counts_exactly_under_many_threads():
+    """The library's own memory storage started one timer thread twice under this load
+    (`RuntimeError: threads can only be started once`); this one starts none."""
+    storage = LockedMemoryStorage()
+    errors, threads_before = [], threading.active_count()
+
+    def hammer() -> None:
+        try:
+            for _ in range(500):
+                storage.incr("one-limit", 60)
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=hammer) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert storage.get("one-limit") == 16 * 500
+    assert threading.active_count() == threads_before, "no timer thread is left behind"
+
+
+def test_an_expired_window_starts_again_from_zero():
+    storage = LockedMemoryStorage()
+    assert storage.incr("key", 0.05) == 1
+    assert storage.incr("key", 0.05) == 2
+    time.sleep(0.06)
+    assert storage.get("key") == 0
+    assert storage.incr("key", 60) == 1
+    storage.clear("key")
+    assert storage.get("key") == 0
+
+
+def test_one_limit_hammered_from_many_threads_answers_only_200_or_429(limited):
+    """Eight phones of one device tap at once: exactly the limit gets through, the rest wait,
+    and no request fails on the limiter."""
+    limited.config["RATELIMIT_MARKS"] = "40/minute"
+    first = limited.test_client()
+    first.get("/e/camp/vote")
+    cookie = first.get_cookie(DEVICE_COOKIE).value
+    answers = []
+
+    def tap() -> None:
+        phone = limited.test_client()
+        phone.set_cookie(DEVICE_COOKIE, cookie)
+        for number in range(10):
+            marked = "1" if number % 2 else "0"
+            response = phone.post("/e/camp/vote/1", data={"marked": marked}, headers=JSON)
+            answers.append(response.status_code)
+
+    threads = [threading.Thread(target=tap) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(set(answers)) == [200, 429]
+    assert answers.count(200) == 40
