@@ -5,14 +5,22 @@ on almost every hit, and two request threads can start the same one (`RuntimeErr
 can only be started once`, an answer 500 in the middle of a vote). This one starts no thread:
 one lock guards every count, and expired counts are swept while a hit holds that lock anyway.
 It knows fixed windows only, Flask-Limiter's default strategy, and the only one configured.
+
+Also here: a count in the database, for a limit that all web processes must share where no
+Redis is configured (new ballots per address).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC, datetime
 
 from limits.storage import Storage
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from ..models import RateCount
 
 SWEEP_EVERY = 1000  # hits between sweeps of expired counts: memory stays bounded
 
@@ -86,3 +94,24 @@ class LockedMemoryStorage(Storage):
     def _sweep(self, now: float) -> None:
         for key in [key for key, entry in self._counts.items() if entry[1] <= now]:
             del self._counts[key]
+
+
+def count_in_database(connection: Connection, key: str, expiry: int) -> int:
+    """Count one more under `key` in the current fixed window of `expiry` seconds, in the
+    database and in the caller's transaction (so a rolled-back attempt does not count);
+    the count of the window now. One statement: an upsert that returns the new count."""
+    now = time.time()
+    start = int(now // expiry * expiry)
+    ends = datetime.fromtimestamp(start + expiry, UTC).replace(tzinfo=None)
+    table = RateCount.__table__
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    statement = insert(table).values(key=f"{key}:{expiry}:{start}", count=1, expires_at=ends)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.key], set_={"count": table.c.count + 1}
+    ).returning(table.c.count)
+    count = connection.execute(statement).scalar_one()
+    if count == 1:  # a new window for this key: a moment to drop the windows that are over
+        connection.execute(
+            table.delete().where(table.c.expires_at < datetime.now(UTC).replace(tzinfo=None))
+        )
+    return count

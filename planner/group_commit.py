@@ -1,0 +1,120 @@
+"""Group commit: small writes from many request threads, committed together.
+
+A durable commit waits for the disk (SQLite in WAL with synchronous=FULL: one fsync of the
+log per commit, some 250 a second on a plain disk). A vote is a few rows, so that wait, not
+the work, would set the pace of a rush. Here one writer thread per process takes every unit
+of work that is waiting, runs them one after another in one transaction and commits once;
+each request is answered only after that commit returned, so every acknowledged write is on
+disk as before, and the units that arrive while the disk works form the next batch.
+
+A unit is a function of a SQLAlchemy Connection that returns a result and writes only
+through that connection (Core statements on the models' tables). If one fails, the batch is
+rolled back and each of its units runs again in a transaction of its own, so a bad unit
+costs only its own request. PostgreSQL runs the same code (its commits wait for the disk
+too); only the first statement differs: SQLite takes the write lock at once (BEGIN
+IMMEDIATE), which spares a reader's upgrade to a writer the "database is locked" error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.engine import Connection, Engine
+
+MOST_PER_BATCH = 64  # a batch stays short, so the first in it does not wait for the last
+WAIT_SECONDS = 30  # a request gives up waiting (and is not acknowledged) after this
+
+Unit = Callable[[Connection], Any]
+
+
+class GroupCommitter:
+    """One writer thread that commits the units of many requests together."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._begin = "BEGIN IMMEDIATE" if engine.dialect.name == "sqlite" else "BEGIN"
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._start = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid = os.getpid()
+        self.batches = 0  # how many commits, for tests and curious operators
+
+    def run(self, unit: Unit) -> Any:
+        """Run `unit` in the next batch; its result once the batch is committed."""
+        future: Future = Future()
+        self._queue.put((unit, future))
+        self._ensure_writer()
+        return future.result(WAIT_SECONDS)
+
+    def _ensure_writer(self) -> None:
+        # A forked worker inherits the object but not the thread: start its own.
+        if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
+            return
+        with self._start:
+            if self._thread is None or not self._thread.is_alive() or self._pid != os.getpid():
+                self._pid = os.getpid()
+                self._thread = threading.Thread(
+                    target=self._write, name="group-commit", daemon=True
+                )
+                self._thread.start()
+
+    def _write(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < MOST_PER_BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._commit(batch)
+
+    def _commit(self, batch: list[tuple[Unit, Future]]) -> None:
+        try:
+            results = self._transaction([unit for unit, _future in batch])
+        except Exception as error:  # the request answers it
+            if len(batch) == 1:
+                batch[0][1].set_exception(error)
+                return
+            for one in batch:  # each alone, so only the failing one fails
+                self._commit([one])
+            return
+        for (_unit, future), result in zip(batch, results, strict=True):
+            future.set_result(result)
+
+    def _transaction(self, units: list[Unit]) -> list[Any]:
+        """Run the units in one transaction and commit it; roll back if any fails."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(self._begin)
+            try:
+                results = [unit(conn) for unit in units]
+                conn.exec_driver_sql("COMMIT")
+            except BaseException:
+                _roll_back(conn)
+                raise
+        self.batches += 1
+        return results
+
+
+def _roll_back(connection: Connection) -> None:
+    """Roll back what is open; a failed COMMIT may have ended the transaction already."""
+    with contextlib.suppress(Exception):  # the first error is the one to report
+        connection.exec_driver_sql("ROLLBACK")
+
+
+_making = threading.Lock()
+
+
+def committer(app: Flask, engine: Engine) -> GroupCommitter:
+    """The app's group committer for `engine`, made on first use."""
+    with _making:
+        found = app.extensions.get("group_commit")
+        if found is None or found.engine is not engine:
+            found = app.extensions["group_commit"] = GroupCommitter(engine)
+        return found
