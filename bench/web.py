@@ -41,7 +41,7 @@ from pathlib import Path
 HOST = "127.0.0.1"  # loopback only: the generator refuses any other address
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_CONF = ROOT / "gunicorn.conf.py"
-RAISED_LIMITS = {"RATELIMIT_NEW_DEVICES": "100000/minute"}
+RAISED_LIMITS = {"RATELIMIT_NEW_DEVICES": "100000/minute", "RATELIMIT_NEW_BALLOTS": "100000/minute"}
 MARKS = (3, 6)  # a few marks per voter (the demo's voters have 2 to 6)
 TIMEOUT = 10  # seconds for any one request
 MOST_VOTERS = 5000  # the generator is bounded in count ...

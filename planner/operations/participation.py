@@ -209,6 +209,33 @@ def mark_count(ballot: Ballot | None) -> int:
     return sum(1 for talk in ballot.marks if not talk.withdrawn)
 
 
+def active_versions(event: Event) -> list[sa.Row]:
+    """The event's active sessions as (id, version) rows, without loading them whole."""
+    return db.session.execute(
+        sa.select(Talk.id, Talk.version).where(
+            Talk.event_id == event.id, Talk.withdrawn == sa.false()
+        )
+    ).all()
+
+
+def marked_ids(ballot_id: int | None) -> set[int]:
+    """The ids of the sessions a ballot marks (withdrawn ones too)."""
+    if ballot_id is None:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(ballot_mark.c.talk_id).where(ballot_mark.c.ballot_id == ballot_id)
+        )
+    )
+
+
+def talks_by_id(ids: list[int]) -> list[Talk]:
+    """The sessions with these ids."""
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Talk).where(Talk.id.in_(ids))))
+
+
 def voting_order(talks: list[Talk], token: str) -> list[Talk]:
     """The sessions in an order of their own for this device, the same on every reload.
 

@@ -614,3 +614,40 @@ def test_marks_are_committed_together(app, demo_event):
     assert committer(app, db.engine).batches - before <= 36
     new = [ballot for ballot in ballots() if ballot.id > last]
     assert [sorted(talk.id for talk in ballot.marks) for ballot in new] == [sorted(talks)] * 12
+
+
+def test_each_card_is_rendered_once_per_version_and_language(app, event):
+    """The voting page puts cached cards in the device's order: a second phone's page
+    renders no card again; an edited session or another language renders anew."""
+    from flask import template_rendered
+
+    rendered = []
+
+    def seen(_app, template, context, **_extra) -> None:
+        if template.name == "participate/_vote_card.html":
+            rendered.append((context["talk"].title, context["on"]))
+
+    template_rendered.connect(seen, app)
+    try:
+        first = app.test_client().get("/e/camp/vote", headers=EN).get_data(as_text=True)
+        assert len(rendered) == 6  # three sessions, unmarked and marked
+        second = app.test_client().get("/e/camp/vote", headers=EN).get_data(as_text=True)
+        assert len(rendered) == 6
+        event.talks[0].title = "Neu betitelt"
+        db.session.commit()
+        third = app.test_client().get("/e/camp/vote", headers=EN).get_data(as_text=True)
+        assert rendered[6:] == [("Neu betitelt", False), ("Neu betitelt", True)]
+        app.test_client().get("/e/camp/vote", headers={"Accept-Language": "de"})
+        assert len(rendered) == 8 + 6
+    finally:
+        template_rendered.disconnect(seen, app)
+    assert "Thema 1" in first and "Thema 1" in second
+    assert "Neu betitelt" in third and "Thema 1" not in third
+
+
+def test_every_card_carries_the_pages_own_token(client, event):
+    """The cached cards hold a placeholder; each page puts in its own CSRF token."""
+    page = client.get("/e/camp/vote").get_data(as_text=True)
+    tokens = re.findall(r'name="csrf_token" value="([^"]*)"', page)
+    assert len(tokens) == 2 + 3 and len(set(tokens)) == 1 and tokens[0]  # language, where
+    assert "\x00" not in page

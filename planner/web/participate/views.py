@@ -54,6 +54,7 @@ from ..security import (
     not_a_post,
     refused,
 )
+from .cards import voting_list
 from .forms import ProposalForm, form_data
 
 blueprint = Blueprint("participate", __name__)
@@ -186,13 +187,13 @@ def _vote_page(event: Event, ballot: Ballot | None, token: str) -> str:
         return render_template(
             "participate/vote_code.html", event=event, typed=request.args.get("code", "")
         )
+    cards, count = voting_list(event, token, ballot.id if ballot else None)
     return render_template(
         "participate/vote.html",
         event=event,
-        ballot=ballot,
-        talks=participation.voting_order(event.active_talks, token),
-        marked={talk.id for talk in ballot.marks} if ballot else set(),
-        count=participation.mark_count(ballot),
+        online=ballot is not None and ballot.online,
+        cards=cards,
+        count=count,
     )
 
 
