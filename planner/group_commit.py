@@ -30,6 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 
 MOST_PER_BATCH = 64  # a batch stays short, so the first in it does not wait for the last
 WAIT_SECONDS = 30  # a request gives up waiting (and is not acknowledged) after this
+IDLE_SECONDS = 60  # the writer thread stops after this long without work
 
 Unit = Callable[[Connection], Any]
 
@@ -37,8 +38,9 @@ Unit = Callable[[Connection], Any]
 class GroupCommitter:
     """One writer thread that commits the units of many requests together."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, *, idle_seconds: float = IDLE_SECONDS):
         self.engine = engine
+        self._idle_seconds = idle_seconds
         self._begin = "BEGIN IMMEDIATE" if engine.dialect.name == "sqlite" else "BEGIN"
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._start = threading.Lock()
@@ -54,11 +56,14 @@ class GroupCommitter:
         return future.result(WAIT_SECONDS)
 
     def _ensure_writer(self) -> None:
-        # A forked worker inherits the object but not the thread: start its own.
-        if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
-            return
+        # Under the lock, so a writer that is just leaving (see _next) cannot be missed. A
+        # forked worker inherits the object but not the thread: it starts its own.
         with self._start:
-            if self._thread is None or not self._thread.is_alive() or self._pid != os.getpid():
+            if (
+                self._thread is None
+                or self._pid != os.getpid()
+                or not self._thread.is_alive()  # never expected: the writer catches all
+            ):
                 self._pid = os.getpid()
                 self._thread = threading.Thread(
                     target=self._write, name="group-commit", daemon=True
@@ -66,14 +71,26 @@ class GroupCommitter:
                 self._thread.start()
 
     def _write(self) -> None:
-        while True:
-            batch = [self._queue.get()]
+        while (first := self._next()) is not None:
+            batch = [first]
             while len(batch) < MOST_PER_BATCH:
                 try:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
             self._commit(batch)
+
+    def _next(self):
+        """The next unit to run, waiting for it; None when idle long enough to stop (an
+        app that no longer gets votes keeps no thread; the next vote starts one)."""
+        while True:
+            try:
+                return self._queue.get(timeout=self._idle_seconds)
+            except queue.Empty:
+                with self._start:
+                    if self._queue.empty():
+                        self._thread = None
+                        return None
 
     def _commit(self, batch: list[tuple[Unit, Future]]) -> None:
         try:
