@@ -313,6 +313,9 @@ def mark_top(voter: Voter, slug: str, tally: Tally, deadline: float) -> None:
     if time.monotonic() > deadline:
         tally.error(LATE, "voter")
         return
+    # The page was a while ago and the server has closed that idle connection: like a
+    # browser, the phone opens a new one (a stale one would fail with a broken pipe).
+    voter.phone.close()
     marked = voter.order[: voter.marks]
     acknowledged = {talk for talk in marked if mark(voter.phone, slug, talk, voter.token, tally)}
     with tally.lock:
