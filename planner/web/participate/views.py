@@ -41,7 +41,6 @@ from ..lookup import event_or_404
 from ..moments import shown_moment
 from ..public.views import session_url
 from ..security import (
-    MARKS_PER_DEVICE,
     NEW_DEVICES,
     PROPOSALS,
     VOTING_CODES,
@@ -53,6 +52,7 @@ from ..security import (
     new_ballot_gate,
     not_a_post,
     refused,
+    within_limit,
 )
 from .cards import voting_list
 from .forms import ProposalForm, form_data
@@ -229,6 +229,12 @@ def _refusals() -> dict[str, tuple[str, int]]:
     }
 
 
+def _limit_marks() -> None:
+    """Marks and the online choice share one count per device (RATELIMIT_MARKS)."""
+    if not within_limit("RATELIMIT_MARKS", "marks", device_or_address()):
+        abort(429)
+
+
 def _unknown_device(slug: str):
     """A tap or choice from a device without a cookie from the voting page: no ballot."""
     return _refused(
@@ -239,7 +245,6 @@ def _unknown_device(slug: str):
 
 
 @blueprint.post("/e/<slug>/vote/<int:talk_id>")
-@limiter.limit(MARKS_PER_DEVICE, key_func=device_or_address)
 def set_mark(slug: str, talk_id: int):
     """Mark one session, or unmark it with `marked=0`; answer JSON to vote.js, else go back
     to the list.
@@ -247,6 +252,7 @@ def set_mark(slug: str, talk_id: int):
     A ballot is only made for a device whose cookie came from the voting page, so a bare
     POST makes none. The tap is written by group commit: answered once it is on disk.
     """
+    _limit_marks()
     token = device_token()
     if token is None:
         return _unknown_device(slug)
@@ -291,9 +297,9 @@ def enter_code(slug: str):
 
 
 @blueprint.post("/e/<slug>/vote/online")
-@limiter.limit(MARKS_PER_DEVICE, key_func=device_or_address)
 def set_online(slug: str):
     """Record whether this device's attendee follows online or on site."""
+    _limit_marks()
     event = event_or_404(slug)
     token = device_token()
     if token is None:
