@@ -330,3 +330,35 @@ def test_wrong_codes_are_limited_per_device_and_per_address(limited, with_codes)
         phone.get("/e/camp/vote")
         fresh.append(phone.post("/e/camp/vote/code", data=wrong).status_code)
     assert fresh == [400, 400, 400, 429]  # five wrong tries a minute per address
+
+
+def test_new_ballots_count_in_redis_when_configured(tmp_path):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/14"
+    connection = redis.Redis.from_url(url)
+    try:
+        connection.flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    config = {**limited_config(tmp_path), "RATELIMIT_STORAGE_URI": url}
+    first, second = create_app(config), create_app(config)
+    from flask_migrate import upgrade
+
+    with first.app_context():
+        empty_database()
+        upgrade()
+        db.session.add(Event(slug="camp", name="Camp", voting_open=True, talks=[Talk(title="A")]))
+        db.session.commit()
+        answers = []
+        for app in (first, second, first, second):
+            phone = app.test_client()
+            phone.get("/e/camp/vote")
+            answers.append(phone.post("/e/camp/vote/1", headers=JSON).status_code)
+        assert db.session.scalar(sa.select(sa.func.count(RateCount.key))) == 0
+        db.session.remove()
+        db.engine.dispose()
+    with second.app_context():
+        db.engine.dispose()
+    assert answers == [200, 200, 200, 429]
+    assert any(b"new-ballot" in key for key in connection.keys("LIMITS*"))
+    connection.flushdb()
