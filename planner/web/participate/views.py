@@ -167,8 +167,10 @@ new_device = limiter.shared_limit(NEW_DEVICES, scope="new-device", exempt_when=h
 def vote(slug: str):
     """Show every session in this device's own order, each with one button to mark it."""
     event = event_or_404(slug)
-    token = device_token() or new_token()
-    page = _vote_page(event, participation.ballot_for(event, token), token)
+    known = device_token()
+    token = known or new_token()
+    ballot = participation.ballot_for(event, known)  # a new device has none: no query
+    page = _vote_page(event, ballot, token)
     return remember_device(_personal(make_response(page)), token)
 
 
