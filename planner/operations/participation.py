@@ -1,7 +1,9 @@
 """What proposers and attendees do without an account: pitch, edit, withdraw, mark, unmark.
 
 Operations flush and never commit; the view commits once. Each one checks the event's phase
-itself, so no caller can write outside it.
+itself, so no caller can write outside it. A tap (mark or unmark) is the exception in form,
+not in rule: `record_tap` is a unit of group commit (planner.group_commit) in Core
+statements, so that a vote costs three statements and a share of one commit.
 """
 
 from __future__ import annotations
@@ -166,24 +168,6 @@ def _new_ballot(event: Event, token: str) -> Ballot:
             sa.select(Ballot).where(Ballot.event_id == event_id, Ballot.token == token)
         )
     return ballot
-
-
-def set_mark(ballot: Ballot, talk: Talk, marked: bool) -> bool:
-    """Mark the session on the ballot, or unmark it; return whether it is marked now.
-
-    The caller says which state it wants rather than asking to flip it: a tap sent twice, or
-    from a page that shows an old state, then cannot undo what the attendee meant.
-    """
-    _check_voting(ballot)
-    if talk.event_id != ballot.event_id or talk.withdrawn:
-        raise UserInputError(_("This session cannot be marked."))
-    if marked and talk not in ballot.marks:
-        ballot.marks.append(talk)
-    elif not marked and talk in ballot.marks:
-        ballot.marks.remove(talk)
-    ballot.updated_at = utcnow()
-    db.session.flush()
-    return marked
 
 
 def set_online(ballot: Ballot, online: bool) -> Ballot:

@@ -651,3 +651,21 @@ def test_every_card_carries_the_pages_own_token(client, event):
     tokens = re.findall(r'name="csrf_token" value="([^"]*)"', page)
     assert len(tokens) == 2 + 3 and len(set(tokens)) == 1 and tokens[0]  # language, where
     assert "\x00" not in page
+
+
+def test_a_tap_is_one_read_one_write_and_the_count(app, client, event):
+    """Authorise, write and count: three statements (and the batch's BEGIN and COMMIT)."""
+    client.get("/e/camp/vote")
+    client.post(f"/e/camp/vote/{event.talks[0].id}", headers=JSON)  # the ballot exists now
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement.split()[0].upper())
+
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        answer = client.post(f"/e/camp/vote/{event.talks[1].id}", headers=JSON)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", seen)
+    assert answer.json == {"marked": True, "count": 2}
+    assert statements == ["BEGIN", "SELECT", "INSERT", "UPDATE", "COMMIT"]
