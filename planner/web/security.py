@@ -56,9 +56,10 @@ LIMITS = {
     "RATELIMIT_PROPOSALS": "10/hour",
     "RATELIMIT_PASSWORDS": "10/minute;100/hour",  # logins, invitations, password changes
     # Only WRONG voting codes count: per address (a guesser behind any number of cookies)
-    # and per device. 31^8 codes against 30 wrong tries a minute is safe; valid codes, a
-    # whole hall of them from one address, are never held up.
-    "RATELIMIT_VOTING_CODES": "30/minute",
+    # and per device. A hall's typos must not lock the hall out, so the address gets many:
+    # 1000 wrong tries an hour against 31^8 codes (2000 of them valid) finds one in about
+    # 50 years. Valid codes, a whole hall of them from one address, are never held up.
+    "RATELIMIT_VOTING_CODES": "100/minute;1000/hour",
     "RATELIMIT_VOTING_CODES_PER_DEVICE": "10/minute",
 }
 
