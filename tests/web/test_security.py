@@ -332,6 +332,14 @@ def test_wrong_codes_are_limited_per_device_and_per_address(limited, with_codes)
     assert fresh == [400, 400, 400, 429]  # five wrong tries a minute per address
 
 
+def test_an_empty_code_form_is_not_a_wrong_try(limited, with_codes):
+    phone = limited.test_client()
+    phone.get("/e/camp/vote")
+    empty = [phone.post("/e/camp/vote/code", data={"code": " - "}).status_code for _ in range(4)]
+    assert empty == [400] * 4
+    assert phone.post("/e/camp/vote/code", data={"code": with_codes[0]}).status_code == 302
+
+
 def test_new_ballots_count_in_redis_when_configured(tmp_path):
     redis = pytest.importorskip("redis")
     url = "redis://127.0.0.1:6379/14"

@@ -277,10 +277,15 @@ def set_mark(slug: str, talk_id: int):
     return redirect(url_for(".vote", slug=slug, _anchor=f"talk-{talk_id}"))
 
 
+def _wrong_code(response: Response) -> bool:
+    """A code typed and refused: it counts against the limits (an empty form does not)."""
+    return refused(response) and bool(codes.normalised(request.form.get("code", "")))
+
+
 # Only wrong codes count (see security.LIMITS): per address and per device.
 @blueprint.post("/e/<slug>/vote/code")
-@limiter.limit(VOTING_CODES, deduct_when=refused)
-@limiter.limit(VOTING_CODES_PER_DEVICE, key_func=device_or_address, deduct_when=refused)
+@limiter.limit(VOTING_CODES, deduct_when=_wrong_code)
+@limiter.limit(VOTING_CODES_PER_DEVICE, key_func=device_or_address, deduct_when=_wrong_code)
 def enter_code(slug: str):
     """Take the voting code from a badge: this device votes with that code's ballot."""
     event = event_or_404(slug)
