@@ -670,6 +670,8 @@ def figures(args: argparse.Namespace, trivial: Phase, rush: Phase) -> list[str]:
         f"ballots: {done} of {args.voters} voters done in {rush.seconds:.1f} s "
         f"(limit {args.seconds:g} s), {done / rush.seconds:.1f} voters/s",
         f"ballot ÷ trivial throughput (requests/s): {ratio:.2f}",
+        f"ballot ÷ trivial by gunicorn's CPU time per request: {cpu_ratio(trivial, rush)}"
+        " (steadier when other work shares the machine)",
     ]
     late = trivial.tally.errors[LATE] + rush.tally.errors[LATE]
     if late:
@@ -679,6 +681,16 @@ def figures(args: argparse.Namespace, trivial: Phase, rush: Phase) -> list[str]:
             f"CPU s in the {name} phase ({phase.seconds:.1f} s × {CORES} cores): {cpu_use(phase)}"
         )
     return lines
+
+
+def cpu_ratio(trivial: Phase, rush: Phase) -> str:
+    """What the throughput ratio would be if gunicorn's CPU alone set the pace: trivial CPU
+    time per request over that of a ballot request."""
+    sent = sum(rush.tally.sent[kind] for kind in (PAGE, MARK))
+    if trivial.server_cpu is None or rush.server_cpu is None or not sent or not rush.server_cpu:
+        return "?"
+    trivial_each = trivial.server_cpu / max(1, trivial.tally.sent[TRIVIAL])
+    return f"{trivial_each / (rush.server_cpu / sent):.2f}"
 
 
 def cpu_use(phase: Phase) -> str:
