@@ -175,6 +175,9 @@ class Talk(db.Model):
     withdrawn: Mapped[bool] = mapped_column(default=False)
     # Who withdrew it: a proposer may only take back their own withdrawal.
     withdrawn_by: Mapped[str | None] = mapped_column(sa.String(16))
+    # A session withdrawn after publishing stays in the public plan as cancelled until the
+    # organisers take it off explicitly; restoring the session clears this.
+    off_public_plan: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     edit_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)

@@ -43,6 +43,8 @@ class Change:
     talk: str
     before: tuple[str, str] | None
     after: tuple[str, str] | None
+    # Withdrawn: `after` is its last place, where the plan says it is cancelled.
+    cancelled: bool = False
 
 
 @dataclass
@@ -157,7 +159,7 @@ def board(event: Event) -> Board:
         expected_people(problem, plan),
         violations(problem, plan),
         _cells(event, plan),
-        changes(before.document if before else None, dump_plan(plan)),
+        changes(before.document if before else None, _publishable(event, plan, before)),
         published=before is not None,
     )
 
@@ -303,6 +305,33 @@ def set_pin(event: Event, talk: Talk, pinned: bool) -> None:
     db.session.flush()
 
 
+def restore_place(event: Event, talk: Talk) -> None:
+    """Put a restored session back into the draft where the published plan last had it, if
+    that place is free and no rule breaks; otherwise it waits under "not scheduled"."""
+    working, published = draft(event), latest_published(event)
+    if working is None or published is None or talk.withdrawn:
+        return
+    problem = to_problem(event)
+    plan = _current(problem, working.document)
+    earlier = {**_places(published.document, "cancelled"), **_places(published.document)}
+    place = earlier.get(talk.key)
+    if talk.key in plan.assignment_by_session or place is None:
+        return
+    if any((item.room, item.slot) == place for item in plan.assignments):
+        return
+    moved = _with_move(plan, talk.key, place)
+    if not violations(problem, moved):
+        _store_checked(event, problem, moved)
+
+
+def take_off_public_plan(talk: Talk) -> None:
+    """Stop telling readers that a withdrawn session is cancelled: it leaves the public plan."""
+    if not talk.withdrawn:
+        raise UserInputError(_("Only a withdrawn session can be taken off the public plan."))
+    talk.off_public_plan = True
+    db.session.flush()
+
+
 def import_plan(event: Event, document: Any) -> Plan:
     """Make a plan@1 document the draft, if it names this event's ids and breaks no rule."""
     problem = to_problem(event)
@@ -322,7 +351,7 @@ def publish(event: Event) -> tuple[PlanVersion, list[Change]]:
     if broken:
         raise UserInputError([describe(problem, violation) for violation in broken])
     before = latest_published(event)
-    document = dump_plan(plan)
+    document = _publishable(event, plan, before)
     changed = changes(before.document if before else None, document)
     if before is not None and not changed:
         # Titles, hosts and rooms are read live, so a same-places version would only make
@@ -338,21 +367,50 @@ def publish(event: Event) -> tuple[PlanVersion, list[Change]]:
     return version, changed
 
 
-def changes(before: dict | None, after: dict) -> list[Change]:
-    """Sessions placed differently in `after` than in `before` (all of them if no before)."""
-    old = _places(before)
-    new = _places(after)
-    return [
-        Change(talk, old.get(talk), new.get(talk))
-        for talk in sorted(set(old) | set(new), key=_key_order)
-        if old.get(talk) != new.get(talk)
+def _publishable(event: Event, plan: Plan, before: PlanVersion | None) -> dict[str, Any]:
+    """The draft as the next published version: sessions withdrawn after an earlier version
+    stay in it at their last place, listed under "cancelled", until the organisers take them
+    off the public plan, so readers keep being told they do not take place."""
+    document = dump_plan(plan)
+    if before is None:
+        return document
+    placed = {item.session for item in plan.assignments}
+    earlier = [*before.document.get("assignments", []), *before.document.get("cancelled", [])]
+    withdrawn = {talk.key for talk in event.talks if talk.withdrawn and not talk.off_public_plan}
+    cancelled = [
+        {"session": item["session"], "room": item["room"], "slot": item["slot"]}
+        for item in earlier
+        if item.get("session") in withdrawn and item["session"] not in placed
     ]
+    if cancelled:
+        document["cancelled"] = cancelled
+    return document
 
 
-def _places(document: dict | None) -> dict[str, tuple[str, str]]:
+def changes(before: dict | None, after: dict) -> list[Change]:
+    """Sessions placed differently in `after` than in `before` (all of them if no before),
+    and those cancelled in `after` that were not yet."""
+    old, new = _places(before), _places(after)
+    old_cancelled = _places(before, "cancelled")
+    new_cancelled = _places(after, "cancelled")
+    found = []
+    for talk in sorted(
+        set(old) | set(new) | set(old_cancelled) | set(new_cancelled), key=_key_order
+    ):
+        if talk in new_cancelled:
+            if talk not in old_cancelled:
+                found.append(Change(talk, old.get(talk), new_cancelled[talk], cancelled=True))
+        elif talk in old_cancelled:  # restored, or taken off the public plan
+            found.append(Change(talk, None, new.get(talk)))
+        elif old.get(talk) != new.get(talk):
+            found.append(Change(talk, old.get(talk), new.get(talk)))
+    return found
+
+
+def _places(document: dict | None, part: str = "assignments") -> dict[str, tuple[str, str]]:
     if not document:
         return {}
-    return {item["session"]: (item["room"], item["slot"]) for item in document["assignments"]}
+    return {item["session"]: (item["room"], item["slot"]) for item in document.get(part, [])}
 
 
 def _key_order(key: str) -> tuple[int, str]:

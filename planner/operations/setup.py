@@ -297,6 +297,8 @@ def withdraw_talk(talk: Talk, *, withdrawn: bool = True) -> None:
     """Withdraw a session from planning and voting, or restore it."""
     talk.withdrawn = withdrawn
     talk.withdrawn_by = BY_ORGANISERS if withdrawn else None
+    if not withdrawn:
+        talk.off_public_plan = False
     db.session.flush()
 
 
