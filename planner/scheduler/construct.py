@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .instance import Instance, Place
-from .state import MOVE_COST, UNPLACED, State
+from .state import UNPLACED, State
 
 # Working ejections compared per left-out session: more rarely pays and costs time at XL.
 EJECTION_TRIES = 16
@@ -115,16 +115,20 @@ class Reserve:
 def _price_rooms(state: State, session: int, places: list[Place]):
     """Yield (objective cost, place) for places of one slot whose rooms all stream or not."""
     instance, scale = state.instance, state.instance.scale
-    state.move(session, places[-1])
-    rest = state.objective()[1] - MOVE_COST.denominator * state.overflow[session]
-    moved_rest = rest - (MOVE_COST.numerator * scale if state.kept[session] is not None else 0)
+    kept = state.kept[session]
+    probe = places[-1]
+    state.move(session, probe)
+    # The objective without this session's own overflow and move cost: both depend on the room.
+    rest = state.objective()[1] - state.denominator * state.overflow[session]
+    if kept is not None and probe != kept:
+        rest -= state.move_units[session]
     people = max(state.share[session].get(slot, 0) for slot in state.occupied(session))
     people += instance.extra[session] * scale
     state.move(session, None)
     for place in places:
         own = max(0, people - instance.capacity[place[0]] * scale)
-        base = rest if place != state.kept[session] else moved_rest
-        yield base + MOVE_COST.denominator * own, place
+        moving = state.move_units[session] if kept is not None and place != kept else 0
+        yield rest + moving + state.denominator * own, place
 
 
 def construct(state: State) -> State:

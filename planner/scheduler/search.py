@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from .instance import Instance, Place
-from .state import MOVE_COST, UNPLACED, State
+from .state import UNPLACED, State
 
 Step = list[tuple[int, Place | None]]  # (session, new place) in the order to apply them
 CHECK_EVERY = 64  # iterations between clock reads
@@ -75,9 +76,9 @@ def improvement(state: State, marks: int) -> Improvement:
     )
 
 
-def load(instance: Instance, places: list[Place | None], kept=None) -> State:
+def load(instance: Instance, places: list[Place | None], kept=None, move_costs=None) -> State:
     """Build a state holding the given places."""
-    state = State(instance, kept)
+    state = State(instance, kept, move_costs)
     for session, place in enumerate(places):
         if place is not None:
             state.move(session, place)
@@ -91,6 +92,7 @@ def anneal(
     seconds: float,
     seed: int,
     kept: list[Place | None] | None = None,
+    move_costs: Sequence[Fraction] | None = None,
     iterations: int | None = None,
     progress: Callable[[Improvement], None] | None = None,
     stop: Callable[[], bool] | None = None,
@@ -107,7 +109,7 @@ def anneal(
             with the best found so far.
     """
     rng = random.Random(seed)
-    state = load(instance, places, kept)
+    state = load(instance, places, kept, move_costs)
     movable = [
         session
         for session in range(instance.n_sessions)
@@ -125,8 +127,8 @@ def anneal(
     hot = _start_temperature(state, rng, movable)
     if kept is not None:
         # Re-planning starts from a good plan: stay near it rather than wander off and
-        # settle somewhere else. A rise of one move's cost is taken a third of the time.
-        hot = min(hot, _move_cost_scaled(instance) / -math.log(0.3))
+        # settle somewhere else. A rise of one default move's cost is taken a third of the time.
+        hot = min(hot, state.default_move_units / -math.log(0.3))
     done, temperature, stopped = 0, hot, False
     while True:
         done += 1
@@ -264,10 +266,6 @@ def _ranges_meet(
     first_end = place[1] + instance.lengths[session]
     second_end = other_place[1] + instance.lengths[other]
     return place[1] < second_end and other_place[1] < first_end
-
-
-def _move_cost_scaled(instance: Instance) -> int:
-    return MOVE_COST.numerator * instance.scale
 
 
 def _start_temperature(state: State, rng: random.Random, movable: list[int]) -> float:

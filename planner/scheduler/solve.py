@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -24,7 +24,7 @@ from .instance import Instance, Place, compile_problem
 from .packing import most_sessions
 from .problem import Assignment, Plan, Problem
 from .search import Improvement, SearchResult, anneal
-from .state import State
+from .state import MOVE_COST, State
 from .validate import max_disjoint, metrics, violations
 
 # (most sessions, seconds): the default time limit grows with the event so that an organiser
@@ -70,6 +70,7 @@ def solve(
     *,
     time_limit: float | None = None,
     keep: Plan | None = None,
+    move_costs: Mapping[str, Fraction] | None = None,
     seed: int = 0,
     workers: int | None = None,
     iterations: int | None = None,
@@ -82,6 +83,9 @@ def solve(
         time_limit: seconds to search; default scales with the event (default_time_limit).
         keep: a previous plan; sessions that stay where they were are preferred, at a cost of
             MOVE_COST missed people per moved session.
+        move_costs: per session id, the cost in missed people of moving it away from its kept
+            place (e.g. more for a session many people already plan to attend); sessions not
+            listed cost MOVE_COST. Only matters with `keep`.
         seed: the random seed of the search.
         iterations: steps per search; with it (and the time limit not reached), the same seed
             and workers give the same plan on any machine.
@@ -101,7 +105,9 @@ def solve(
         raise InfeasibleError(conflicts)
     instance = compile_problem(problem)
     kept = kept_places(instance, keep)
-    state = initial_state(instance, kept)
+    costs = session_move_costs(instance, move_costs) if kept is not None else None
+    state = initial_state(instance, kept, costs)
+    start_missed = state.missed()
     start, scheduled_bound, packing_status = _most_sessions(instance, state, limit, seed)
     # Leave time to start the processes, validate and measure, so the whole solve keeps
     # within the limit (measured: about 0.7 s at 400 sessions and 8,000 voters).
@@ -111,9 +117,13 @@ def solve(
         remaining = 0.0
     budget = SearchBudget(remaining, iterations, seed, workers or default_workers())
     watch = _Watch(began, limit, float(missed_lower_bound(instance)), progress, should_stop)
-    result = _search(instance, start, kept, budget, watch)
+    result = _search(instance, start, Keeping(kept, costs), budget, watch)
     plan = to_plan(instance, result, kept, began, scheduled_bound)
     plan.solver.update(packing=packing_status, seed=seed, time_limit=limit)
+    if kept is not None:
+        # What moving bought: missed people at the kept places (new sessions added) less now.
+        gain = start_missed - Fraction(plan.metrics["missed"])
+        plan.solver.update(moved=len(plan.moved), gain=round(float(gain), 6))
     if stopped or result.stopped:
         plan.solver.update(stopped=True)
     return plan
@@ -140,9 +150,29 @@ def kept_places(instance: Instance, keep: Plan | None) -> list[Place | None] | N
     return kept
 
 
-def initial_state(instance: Instance, kept: list[Place | None] | None) -> State:
+def session_move_costs(
+    instance: Instance, move_costs: Mapping[str, Fraction] | None
+) -> tuple[Fraction, ...]:
+    """Each session's cost of leaving its kept place, MOVE_COST where none is given."""
+    given = move_costs or {}
+    costs = []
+    for session_ in instance.problem.sessions:
+        cost = given.get(session_.id, MOVE_COST)
+        # Floats are rounded to a thousandth so that the common denominator stays small.
+        cost = Fraction(cost).limit_denominator(1000) if isinstance(cost, float) else Fraction(cost)
+        if cost < 0:
+            raise ValueError(f"move cost of {session_.id} is negative: {cost}")
+        costs.append(cost)
+    return tuple(costs)
+
+
+def initial_state(
+    instance: Instance,
+    kept: list[Place | None] | None,
+    move_costs: tuple[Fraction, ...] | None = None,
+) -> State:
     """Pins first, then kept places that are still allowed and free, then greedy for the rest."""
-    state = State(instance, kept)
+    state = State(instance, kept, move_costs)
     for session, places in enumerate(instance.places):
         if instance.problem.sessions[session].pinned is not None:
             state.move(session, places[0])
@@ -181,6 +211,14 @@ def _most_sessions(
         return start, placeable, "CP-SAT found no packing in time"
     better = packed.scheduled > state.scheduled
     return (packed.places if better else start), packed.upper_bound, packed.status
+
+
+@dataclass(frozen=True)
+class Keeping:
+    """The kept plan's places and each session's cost of leaving its place (None: no plan)."""
+
+    places: list[Place | None] | None
+    costs: tuple[Fraction, ...] | None
 
 
 @dataclass(frozen=True)
@@ -244,10 +282,19 @@ def _anneal_in_worker(instance: Instance, start: list[Place | None], **options) 
 
 
 def _search(
-    instance: Instance, start: list[Place | None], kept, budget: SearchBudget, watch: _Watch
+    instance: Instance,
+    start: list[Place | None],
+    keeping: Keeping,
+    budget: SearchBudget,
+    watch: _Watch,
 ) -> SearchResult:
     """Run one annealing search per worker from the same start; keep the best."""
-    options = {"seconds": budget.seconds, "kept": kept, "iterations": budget.iterations}
+    options = {
+        "seconds": budget.seconds,
+        "kept": keeping.places,
+        "move_costs": keeping.costs,
+        "iterations": budget.iterations,
+    }
     if budget.workers <= 1 or budget.seconds < 1.0:
         progress = watch.report if watch.progress else None
         return anneal(

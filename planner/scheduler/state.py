@@ -8,6 +8,8 @@ figures it reports equal the validator's exactly.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from fractions import Fraction
 
 from .instance import Instance, Place
@@ -22,7 +24,14 @@ UNPLACED = -1
 class State:
     """Where each session is, which cells are taken, and the running objective."""
 
-    def __init__(self, instance: Instance, kept: list[Place | None] | None = None):
+    def __init__(
+        self,
+        instance: Instance,
+        kept: list[Place | None] | None = None,
+        move_costs: Sequence[Fraction] | None = None,
+    ):
+        """Start empty; `move_costs` gives each kept session's cost of moving (default
+        MOVE_COST), in missed people."""
         self.instance = instance
         sessions = instance.n_sessions
         self.room = [UNPLACED] * sessions
@@ -38,6 +47,13 @@ class State:
         self.scheduled = 0
         self.kept = kept or [None] * sessions
         self.moved = 0
+        costs = list(move_costs) if move_costs is not None else [MOVE_COST] * sessions
+        # Objective units: missed people times scale times `denominator`, so that every move
+        # cost is a whole number of units and sums stay exact.
+        self.denominator = math.lcm(MOVE_COST.denominator, *(cost.denominator for cost in costs))
+        self.move_units = [int(cost * self.denominator * instance.scale) for cost in costs]
+        self.default_move_units = int(MOVE_COST * self.denominator * instance.scale)
+        self.moved_units = 0
         self.place_sets = [frozenset(places) for places in instance.places]
         # Per group, slot -> how many of its marked sessions run then (for online groups:
         # only those in stream rooms). No entry means none.
@@ -75,10 +91,7 @@ class State:
 
     def objective(self) -> tuple[int, int]:
         """Smaller is better: unplaced sessions first, then missed plus the cost of moves."""
-        cost = (
-            MOVE_COST.denominator * self.missed_scaled()
-            + MOVE_COST.numerator * self.instance.scale * self.moved
-        )
+        cost = self.denominator * self.missed_scaled() + self.moved_units
         return self.instance.n_sessions - self.scheduled, cost
 
     def snapshot(self) -> list[Place | None]:
@@ -207,7 +220,9 @@ class State:
         self.scheduled += (place is not None) - (old is not None)
         kept = self.kept[session]
         if kept is not None:
-            self.moved += (place != kept) - (old != kept)
+            change = (place != kept) - (old != kept)
+            self.moved += change
+            self.moved_units += change * self.move_units[session]
         self.room[session], self.start[session] = place if place else (UNPLACED, UNPLACED)
 
     def _reshare(
