@@ -227,6 +227,9 @@ class Ballot(db.Model):
         return f"v{self.id}"
 
 
+DRAFT_HISTORY = 20  # undo steps kept for the draft
+
+
 class PlanVersion(db.Model):
     """A plan@1 document for an event: the organisers' draft (not published) or an
     immutable published version."""
@@ -243,6 +246,10 @@ class PlanVersion(db.Model):
     # Counts the draft's changes: a move sent from an older board is refused, not applied
     # over someone else's change (optimistic locking; published versions never change).
     revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The draft's earlier documents, newest last (at most DRAFT_HISTORY): what undo goes back to.
+    history: Mapped[list[dict[str, Any]]] = mapped_column(
+        sa.JSON, default=list, server_default="[]"
+    )
 
     __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 - SQLAlchemy's own dict
 

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from ..errors import ConflictError, UserInputError
 from ..extensions import db
-from ..models import Event, PlanVersion, Talk, utcnow
+from ..models import DRAFT_HISTORY, Event, PlanVersion, SolveJob, Talk, ballot_mark, utcnow
 from ..scheduler import (
     Assignment,
     InfeasibleError,
@@ -30,6 +30,7 @@ from ..scheduler import (
     violations,
 )
 from ..scheduler.explain import pin_violations
+from ..scheduler.state import MOVE_COST
 from ..scheduler.validate import Violation, expected_people
 from ..wording import describe, describe_pin_clash
 from .schedule import latest_published
@@ -214,11 +215,12 @@ def generate(event: Event, *, keep: bool, time_limit: float | None, workers: int
     """Solve the event into a new draft in this process (the web app solves in the
     background, see operations/solving.py); with `keep`, the current draft's places are kept
     where possible and the plan lists what moved."""
-    problem = plannable(event)
-    working = draft(event)
-    previous = _current(problem, working.document) if keep and working else None
+    plannable(event)
+    problem, previous, costs = solve_inputs(event, keep)
     try:
-        plan = solve(problem, time_limit=time_limit, keep=previous, workers=workers)
+        plan = solve(
+            problem, time_limit=time_limit, keep=previous, move_costs=costs, workers=workers
+        )
     except InfeasibleError:
         raise UserInputError(infeasible_reasons(problem)) from None
     _save_draft(event, plan)
@@ -422,14 +424,122 @@ def _save_draft(event: Event, plan: Plan) -> None:
 
 
 def replace_draft(event: Event, document: dict[str, Any]) -> None:
-    """Make `document` (plan@1, checked by the caller) the draft."""
+    """Make `document` (plan@1, checked by the caller) the draft; the one before can be
+    brought back with `undo`."""
     working = draft(event)
     if working is None:
         # The draft is number 0; published versions count 1, 2, 3, ...
-        working = PlanVersion(event=event, number=0, document={})
+        working = PlanVersion(event=event, number=0, document={}, history=[])
         db.session.add(working)
+    elif working.document.get("assignments") is not None:
+        # A new list, so the JSON column sees the change.
+        working.history = [*(working.history or []), working.document][-DRAFT_HISTORY:]
     working.document = document
     working.created_at = utcnow()
+    db.session.flush()
+
+
+def undo_steps(event: Event) -> int:
+    """How many changes of the draft can be undone."""
+    working = draft(event)
+    return len(working.history or []) if working else 0
+
+
+def undo(event: Event) -> None:
+    """Bring back the draft as it was before its last change."""
+    working = draft(event)
+    if working is None or not working.history:
+        raise UserInputError(_("There is no change to undo."))
+    *earlier, last = working.history
+    working.history = earlier
+    working.document = last
+    working.created_at = utcnow()
+    db.session.flush()
+
+
+def reset_to_version(event: Event, number: int) -> Plan:
+    """Make a published version's places the draft again (undo brings back the draft)."""
+    version = next((item for item in published_versions(event) if item.number == number), None)
+    if version is None:
+        raise UserInputError(_("There is no published version %(number)s.", number=number))
+    problem = to_problem(event)
+    return _store_checked(event, problem, _current(problem, version.document))
+
+
+def solve_inputs(event: Event, keep: bool) -> tuple[Problem, Plan | None, dict[str, Fraction]]:
+    """What a solve starts from: the event, with `keep` the draft to stay close to, and the
+    cost of moving each session that is published where the draft has it.
+
+    A published session is in people's agendas and calendars: moving it costs as many missed
+    people as marked it (at least the solver's usual cost), so it moves only where a rule
+    forces it or more people gain than planned to go.
+    """
+    board_ = board(event)
+    if not keep or board_.plan is None:
+        return board_.problem, None, {}
+    published = latest_published(event)
+    places = _places(published.document) if published else {}
+    marks = _mark_counts(event)
+    costs = {
+        item.session: max(MOVE_COST, Fraction(marks.get(item.session, 0)))
+        for item in board_.plan.assignments
+        if places.get(item.session) == (item.room, item.slot)
+    }
+    return board_.problem, board_.plan, costs
+
+
+def _mark_counts(event: Event) -> dict[str, int]:
+    rows = db.session.execute(
+        sa.select(ballot_mark.c.talk_id, sa.func.count())
+        .join(Talk, Talk.id == ballot_mark.c.talk_id)
+        .where(Talk.event_id == event.id)
+        .group_by(ballot_mark.c.talk_id)
+    )
+    return {f"s{talk_id}": count for talk_id, count in rows}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A solver result waiting for the organisers: what taking it would change."""
+
+    moved: int
+    published_moved: int
+    gain: int
+
+
+def asks_before_applying(event: Event) -> bool:
+    """Whether a solver result waits for the organisers instead of replacing the draft: once
+    a plan is published, people follow it, so nothing moves without a look first."""
+    return latest_published(event) is not None
+
+
+def proposal(event: Event, job: SolveJob) -> Proposal | None:
+    """What taking a finished job's plan would change, if it waits for the organisers (not
+    applied, and the draft unchanged since the job began)."""
+    if job.active or job.applied or not job.plan or job.draft_revision != revision(event):
+        return None
+    working, published = draft(event), latest_published(event)
+    if working is None:
+        return None
+    problem = to_problem(event)
+    now, new = _current(problem, working.document), _current(problem, job.plan)
+    published_places = _places(published.document) if published else {}
+    new_places = _places(dump_plan(new))
+    moved = [key for key, place in _places(dump_plan(now)).items() if new_places.get(key) != place]
+    published_moved = [
+        key
+        for key, place in published_places.items()
+        if key in new_places and new_places[key] != place
+    ]
+    gain = Fraction(metrics(problem, now)["missed"]) - Fraction(metrics(problem, new)["missed"])
+    return Proposal(len(moved), len(published_moved), max(0, round(gain)))
+
+
+def discard_result(event: Event, job: SolveJob) -> None:
+    """Keep the draft as it is and drop a finished job's plan."""
+    if job.event_id != event.id or job.active:
+        raise UserInputError(_("There is no plan from the last generation to discard."))
+    job.plan = None
     db.session.flush()
 
 

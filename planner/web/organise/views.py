@@ -450,11 +450,14 @@ def change_role(slug: str, membership_id: int):
     return redirect(url_for(".team", slug=slug))
 
 
-@blueprint.post("/<slug>/team/<int:membership_id>/remove")
+@blueprint.route("/<slug>/team/<int:membership_id>/remove", methods=["GET", "POST"])
 @owner_required
 def remove_member(slug: str, membership_id: int):
-    """Take someone off the team; the last owner cannot go."""
-    membership = _of_event(Membership, membership_id, event_or_404(slug))
+    """Ask first (GET), then take someone off the team; the last owner cannot go."""
+    event = event_or_404(slug)
+    membership = _of_event(Membership, membership_id, event)
+    if request.method == "GET":
+        return render_template("organise/remove_member.html", event=event, member=membership)
     name, myself = membership.user.name, membership.user_id == current_user.id
     try:
         accounts.remove_member(membership)

@@ -80,6 +80,7 @@ def board(slug: str):
         versions=planning.published_versions(event),
         revision=planning.revision(event),
         places_token=planning.places_token(event),
+        undo_steps=planning.undo_steps(event),
     )
 
 
@@ -126,11 +127,79 @@ def _run_solver(slug: str, keep: bool):
     return redirect(url_for("planning.board", slug=slug))
 
 
-@blueprint.post("/organise/<slug>/plan/generate")
+@blueprint.route("/organise/<slug>/plan/generate", methods=["GET", "POST"])
 @organiser_required
 def generate(slug: str):
-    """Generate a new plan from the event's current data."""
+    """Generate a new plan from the event's current data; once a plan is published, ask
+    first (GET shows the question), and the result waits to be looked at before it is used."""
+    if request.method == "GET":
+        event = event_or_404(slug)
+        return render_template(
+            "planning/generate.html",
+            event=event,
+            published=planning.published_versions(event),
+            revision=planning.revision(event),
+            places_token=planning.places_token(event),
+        )
     return _run_solver(slug, keep=False)
+
+
+@blueprint.post("/organise/<slug>/plan/undo")
+@organiser_required
+def undo(slug: str):
+    """Bring back the draft as it was before its last change."""
+    event = event_or_404(slug)
+    return _draft_action(slug, lambda: planning.undo(event), _("The last change was undone."))
+
+
+@blueprint.post("/organise/<slug>/plan/reset")
+@organiser_required
+def reset(slug: str):
+    """Make a published version's places the draft again."""
+    event = event_or_404(slug)
+    number = request.form.get("version", type=int) or 0
+    return _draft_action(
+        slug,
+        lambda: planning.reset_to_version(event, number),
+        _("The draft has the places of version %(number)s again.", number=number),
+    )
+
+
+@blueprint.post("/organise/<slug>/plan/discard")
+@organiser_required
+def discard(slug: str):
+    """Keep the draft as it is and drop the plan the solver proposed."""
+    event = event_or_404(slug)
+    job = solving_views.latest_job(event)
+    return _draft_action(
+        slug,
+        lambda: planning.discard_result(event, job),
+        _("The proposed plan was dropped; the draft is as it was."),
+    )
+
+
+def _draft_action(slug: str, action, done: str):
+    """Run one change of the draft sent from the board: refused if the board was outdated."""
+    event = event_or_404(slug)
+    try:
+        _check_revision(event)
+        action()
+        db.session.commit()
+    except ConflictError as error:
+        return _stale(slug, error=error)
+    except StaleDataError:
+        return _stale(slug)
+    except UserInputError as error:
+        db.session.rollback()
+        if _wants_json():
+            return {"ok": False, "errors": [str(problem) for problem in error.problems]}, 409
+        for problem in error.problems:
+            flash(problem, "error")
+        return redirect(url_for("planning.board", slug=slug))
+    if _wants_json():
+        return {"ok": True, "message": done}
+    flash(done)
+    return redirect(url_for("planning.board", slug=slug))
 
 
 @blueprint.post("/organise/<slug>/plan/replan")
