@@ -33,6 +33,7 @@ from ..scheduler.explain import pin_violations
 from ..scheduler.state import MOVE_COST
 from ..scheduler.validate import Violation, expected_people
 from ..wording import describe, describe_pin_clash
+from . import notices
 from .schedule import latest_published
 from .transfer import to_problem
 
@@ -366,6 +367,7 @@ def publish(event: Event) -> tuple[PlanVersion, list[Change]]:
     )
     db.session.add(version)
     db.session.flush()
+    notices.record(event, version, changed)
     return version, changed
 
 

@@ -23,11 +23,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.orm.exc import StaleDataError
 
+from ... import mail
 from ...errors import ConflictError, UserInputError
 from ...extensions import db
 from ...format_wording import problem_sentences, shortened
 from ...models import Event, PlanVersion, Talk
-from ...operations import planning
+from ...operations import notices, planning
 from ...operations.transfer import export_event, import_event
 from ...scheduler import FormatError
 from ...scheduler.formats import loads_json
@@ -38,6 +39,12 @@ from ..solving import views as solving_views
 from .forms import MoveForm, TalkActionForm, UploadForm
 
 blueprint = Blueprint("planning", __name__)
+
+
+@blueprint.app_template_global()
+def host_notices(talk: Talk) -> list:
+    """What the hosts of `talk` were told about their published session (private page)."""
+    return notices.of_talk(talk)
 
 
 def _talk(event: Event, talk_id: int) -> Talk:
@@ -304,6 +311,8 @@ def publish(slug: str):
         for problem in error.problems:
             flash(problem, "error")
         return redirect(url_for("planning.board", slug=slug))
+    # After the commit: a failed or slow mail never holds up or undoes the publication.
+    mail.deliver(notices.pending_ids(notices.of_version(event, version.number)))
     flash(_published_message(version, changed))
     return redirect(url_for("planning.version", slug=slug, number=version.number))
 
