@@ -74,6 +74,8 @@ def test_print_still_says_cancelled(client, camp, version_two):
 def test_board_shows_the_new_session_now_and_the_cancelled_one_too(client, camp, version_two):
     page = client.get("/e/camp/board?at=2025-07-01T10:30").get_data(as_text=True)
     assert "Kaffee und Verwaltung" in page
+    displaced = page.split('class="displaced cancelled"')[1].split("</p>")[0]
+    assert "Lounge KI" in displaced and "Cancelled" in displaced
     document = client.get("/e/camp/board.json").get_json()
     flags = {item["title"]: item["cancelled"] for item in document["sessions"]}
     assert flags == {"Forum Open Data": False, "Lounge KI": True, "Kaffee und Verwaltung": False}
@@ -188,3 +190,16 @@ def test_withdrawing_asks_first_and_says_what_readers_will_see(client, auth, cam
     client.post(f"/organise/camp/talks/{lounge.id}/withdraw")
     db.session.refresh(lounge)
     assert lounge.withdrawn
+
+
+def test_a_backup_keeps_the_cancellation(client, camp, version_two):
+    from planner.operations.backup import backup_document, restore_event
+
+    restored = restore_event(backup_document(camp), slug="camp-copy")
+    db.session.commit()
+    flags = {
+        item["title"]: item["cancelled"]
+        for item in client.get("/e/camp-copy/schedule.json").get_json()["assignments"]
+    }
+    assert flags == {"Forum Open Data": False, "Lounge KI": True, "Kaffee und Verwaltung": False}
+    assert restored.mail_notices is True

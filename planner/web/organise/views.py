@@ -91,6 +91,7 @@ def event(slug: str):
         counts=setup.counts(event),
         phases=PhasesForm(obj=event),
         board_url=_optional_url("planning.board", slug=event.slug),
+        published=published_schedule(event) is not None,
     )
 
 
@@ -129,6 +130,33 @@ def phases(slug: str):
         if form.planning_started.data and form.proposals_open.data:
             flash(_("Proposals are closed because planning has started."))
     return redirect(url_for(".event", slug=slug))
+
+
+@blueprint.post("/<slug>/phases/<name>")
+@organiser_required
+def switch_phase(slug: str, name: str):
+    """Open or close one phase with a button (`open=1` or `open=0`); the others stay."""
+    event = event_or_404(slug)
+    if name not in setup.PHASES:
+        abort(404)
+    wanted = {phase: getattr(event, phase) for phase in setup.PHASES}
+    wanted[name] = request.form.get("open") == "1"
+    setup.set_phases(event, **wanted)
+    db.session.commit()
+    flash(PHASE_MESSAGES[name, wanted[name]]())
+    return redirect(url_for(".event", slug=slug))
+
+
+PHASE_MESSAGES = {
+    ("proposals_open", True): lambda: _("Proposals are open."),
+    ("proposals_open", False): lambda: _("Proposals are closed."),
+    ("voting_open", True): lambda: _("Voting is open."),
+    ("voting_open", False): lambda: _("Voting has ended."),
+    ("planning_started", True): lambda: _(
+        "Planning has started: proposers can no longer change their sessions."
+    ),
+    ("planning_started", False): lambda: _("Planning is paused: proposers can edit again."),
+}
 
 
 @blueprint.route("/<slug>/rooms", methods=["GET", "POST"])

@@ -235,7 +235,8 @@ def move(slug: str):
     except UserInputError as error:
         db.session.rollback()
         if _wants_json():
-            return {"ok": False, "errors": [str(problem) for problem in error.problems]}, 409
+            headline = _("Not moved: %(title)s", title=talk.title)
+            return {"ok": False, "errors": [headline, *map(str, error.problems)]}, 409
         flash(_("Not moved: %(title)s", title=talk.title), "error")
         for problem in error.problems:  # shown next to the session on the board
             flash(problem, f"talk-{talk.id}")
@@ -244,17 +245,20 @@ def move(slug: str):
         db.session.commit()
     except StaleDataError:
         return _stale(slug, talk)
-    flash(_("Moved: %(title)s", title=talk.title))
-    return _back(slug, talk)
+    return _back(slug, talk, _("Moved: %(title)s", title=talk.title))
 
 
 def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def _back(slug: str, talk: Talk):
+def _back(slug: str, talk: Talk, message: str | None = None):
+    """The answer to a change that worked: JSON for the board's script, else the board at
+    the session, with the message flashed."""
     if _wants_json():
-        return {"ok": True}
+        return {"ok": True, "message": message or ""}
+    if message:
+        flash(message)
     return redirect(url_for("planning.board", slug=slug, _anchor=f"talk-{talk.id}"))
 
 
@@ -269,7 +273,8 @@ def pin(slug: str):
     talk = _talk(event, form.talk.data)
     try:
         _check_revision(event)
-        planning.set_pin(event, talk, request.form.get("pinned") == "1")
+        pinned = request.form.get("pinned") == "1"
+        planning.set_pin(event, talk, pinned)
     except ConflictError as error:
         return _stale(slug, talk, error)
     except UserInputError as error:
@@ -280,7 +285,9 @@ def pin(slug: str):
             flash(problem, "error")
         return _back(slug, talk)
     db.session.commit()
-    return _back(slug, talk)
+    if pinned:
+        return _back(slug, talk, _("Pinned: %(title)s", title=talk.title))
+    return _back(slug, talk, _("Unpinned: %(title)s", title=talk.title))
 
 
 @blueprint.post("/organise/<slug>/plan/publish")
