@@ -179,6 +179,21 @@ def _cells(event: Event, plan: Plan) -> dict[tuple[str, str], Any]:
     return cells
 
 
+def overfull(event: Event, board_: Board) -> list[tuple[str, str, int, int]]:
+    """Sessions expected to bring more whole people than their room has seats: (room name,
+    title, people, seats), fullest first."""
+    if board_.plan is None:
+        return []
+    rooms = {room.key: room for room in event.rooms}
+    titles = {talk.key: talk.title for talk in event.talks}
+    found = []
+    for item in board_.plan.assignments:
+        room, people = rooms.get(item.room), round(board_.people.get(item.session, 0))
+        if room is not None and people > room.capacity:
+            found.append((room.name, titles.get(item.session, item.session), people, room.capacity))
+    return sorted(found, key=lambda row: row[3] - row[2])
+
+
 def published_versions(event: Event) -> list[PlanVersion]:
     """The event's published versions, newest first."""
     versions = [item for item in event.plans if item.published_at is not None]

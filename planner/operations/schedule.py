@@ -228,6 +228,51 @@ def _claim(owner: dict[tuple[int, int], Entry], event: Event, entry: Entry) -> N
         owner[slot.id, entry.room.id] = entry
 
 
+ROOMS_PER_SHEET = {"a4": 6, "a3": 10}  # readable from two metres, landscape
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One printed page: a day's grid for some of its rooms (`part` of `parts`), so any
+    number of rooms prints legibly; every sheet repeats the times."""
+
+    day: Day
+    part: int
+    parts: int
+
+
+def print_sheets(schedule: Schedule, paper: str) -> list[Sheet]:
+    """The published plan on sheets of `paper` ("a4" or "a3"): each day split into groups of
+    rooms as even as possible, so no sheet gets more rooms than fit."""
+    most = ROOMS_PER_SHEET.get(paper, ROOMS_PER_SHEET["a4"])
+    sheets = []
+    for day in schedule.days:
+        groups = _even_groups(day.rooms, most)
+        for part, rooms in enumerate(groups, start=1):
+            sheets.append(Sheet(_day_for(day, rooms), part, len(groups)))
+    return sheets
+
+
+def _even_groups(rooms: list[Room], most: int) -> list[list[Room]]:
+    count = max(1, -(-len(rooms) // most))  # ceiling division
+    size = -(-len(rooms) // count) if rooms else 0
+    return [rooms[start : start + size] for start in range(0, len(rooms), size)] or [[]]
+
+
+def _day_for(day: Day, rooms: list[Room]) -> Day:
+    """The day with only `rooms` as columns (cells of other rooms left out)."""
+    wanted = {room.id for room in rooms}
+    rows = [
+        Row(
+            row.slot,
+            [cell for cell in row.cells if cell.room.id in wanted],
+            [entry for entry in row.entries if entry.room.id in wanted],
+        )
+        for row in day.rows
+    ]
+    return Day(day.day, rooms, rows)
+
+
 def schedule_document(event: Event, session_url: Callable[[Talk], str]) -> dict[str, Any] | None:
     """The published plan@1 with what a reader needs added: titles, hosts, descriptions,
     room names and stream links, local times, each session's page and stable GUID."""

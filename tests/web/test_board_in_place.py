@@ -60,3 +60,57 @@ def test_move_and_pin_answer_the_script_in_json(client, auth, demo_event):
     assert answer.get_json() == {"ok": True, "message": f"Pinned: {talk.title}"}
     answer = client.post(f"{board}/undo", headers=json)
     assert answer.get_json() == {"ok": True, "message": "The last change was undone."}
+
+
+def test_a_refused_move_names_what_is_missing(client, auth, demo_event):
+    auth.login()
+    board = f"/organise/{demo_event.slug}/plan"
+    client.post(f"{board}/generate")
+    db.session.expire_all()
+    talk = next(talk for talk in demo_event.active_talks if "projector" in talk.needs)
+    room = next(room for room in demo_event.rooms if "projector" not in room.features)
+    slot = demo_event.slots[0]
+    answer = client.post(
+        f"{board}/move",
+        data={"talk": talk.id, "place": f"{room.key}|{slot.key}"},
+        headers={"Accept": "application/json", "Accept-Language": "de"},
+    )
+    assert answer.status_code == 409
+    assert (
+        f"„{talk.title}“ braucht einen Beamer; Raum {room.name} hat keinen."
+        in answer.get_json()["errors"]
+    )
+
+
+def test_figures_are_whole_people_with_plain_names(client, auth, demo_event):
+    auth.login()
+    board = f"/organise/{demo_event.slug}/plan"
+    client.post(f"{board}/generate")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    page = client.get(board).get_data(as_text=True)
+    figures = page.split('class="figures"')[1].split("</dl>")[0]
+    assert "Verpasste Besuche" in figures and "Erfüllte Wünsche" in figures
+    missed = figures.split("Verpasste Besuche</dt><dd>")[1].split("</dd>")[0]
+    assert missed.isdigit()  # whole people, no decimal comma
+    assert 'title="Wie oft jemand eine markierte Sitzung nicht besuchen kann' in figures
+
+
+def test_an_over_full_room_is_said_in_a_sentence(client, auth, demo_event):
+    auth.login()
+    board = f"/organise/{demo_event.slug}/plan"
+    client.post(f"{board}/generate")
+    db.session.expire_all()
+    room = next(
+        room
+        for room in demo_event.rooms
+        if room.capacity == min(r.capacity for r in demo_event.rooms)
+    )
+    room.capacity = 1
+    db.session.commit()
+    found = planning.overfull(demo_event, planning.board(demo_event))
+    assert found and all(people > seats for _room, _title, people, seats in found)
+    page = client.get(board).get_data(as_text=True)
+    assert (
+        f"Room {room.name} is over-full:" in page
+        and "Swap it with a session in a bigger room" in page
+    )

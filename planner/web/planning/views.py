@@ -88,6 +88,7 @@ def board(slug: str):
         revision=planning.revision(event),
         places_token=planning.places_token(event),
         undo_steps=planning.undo_steps(event),
+        overfull=planning.overfull(event, board),
     )
 
 

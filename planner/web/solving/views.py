@@ -105,7 +105,14 @@ def _announce_plan(event: Event, job: SolveJob) -> None:
         titles = {talk.key: talk.title for talk in event.talks}
         moved = job.plan.get("moved", [])
         names = "; ".join(titles.get(key, key) for key in moved) or "—"
-        flash(_("Moved: %(count)s sessions (%(titles)s).", count=len(moved), titles=names))
+        flash(
+            ngettext(
+                "Moved: %(num)d session (%(titles)s).",
+                "Moved: %(num)d sessions (%(titles)s).",
+                len(moved),
+                titles=names,
+            )
+        )
 
 
 @blueprint.get("/organise/<slug>/plan/job")
