@@ -100,6 +100,8 @@ def test_hosts_get_one_mail_each_through_smtp(client, auth, hosts_with_mail, inb
         notice.talk.title: notice.mail_status for notice in db.session.scalars(db.select(Notice))
     }
     assert statuses == {"Lounge KI": MAIL_SENT, "Kaffee und Verwaltung": MAIL_SENT}
+    page = client.get("/organise/camp/plan/versions/2").get_data(as_text=True)
+    assert page.count("message on their page and mail sent") == 2
     # Sending again finds nothing pending: a change is never mailed twice.
     mail.send_pending([notice.id for notice in db.session.scalars(db.select(Notice))])
     assert len(inbox.messages) == 2
@@ -124,6 +126,8 @@ def test_a_failed_send_does_not_stop_publishing(client, auth, app, hosts_with_ma
     notices = list(db.session.scalars(db.select(Notice)))
     assert {notice.mail_status for notice in notices} == {MAIL_FAILED}
     assert all(notice.mail_error for notice in notices)
+    page = client.get("/organise/camp/plan/versions/2").get_data(as_text=True)
+    assert page.count("the mail could not be sent") == 2
 
 
 def test_organisers_can_turn_mail_off(client, auth, hosts_with_mail, inbox):

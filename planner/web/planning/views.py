@@ -346,7 +346,12 @@ def version(slug: str, number: int):
         abort(404)
     current, changed = found
     return render_template(
-        "planning/version.html", event=event, version=current, changes=changed, names=_names(event)
+        "planning/version.html",
+        event=event,
+        version=current,
+        changes=changed,
+        names=_names(event),
+        told=notices.of_version(event, number),
     )
 
 
