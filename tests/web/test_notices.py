@@ -217,3 +217,26 @@ def test_with_redis_a_worker_sends_the_mail_after_the_commit(
     assert len(inbox.messages) == 2
     db.session.expire_all()
     assert {notice.mail_status for notice in db.session.scalars(db.select(Notice))} == {MAIL_SENT}
+
+
+def test_without_a_server_mail_is_printed_not_sent(monkeypatch, capsys):
+    from flask import Flask
+    from flask_mailman import EmailMessage
+
+    for key in ("MAIL_SERVER", "MAIL_BACKEND"):
+        monkeypatch.delenv(key, raising=False)
+    development = Flask("development")
+    mail.init_app(development)
+    assert development.config["MAIL_BACKEND"] == "console"
+    with development.app_context():
+        EmailMessage(subject="Probe", body="Hallo", to=["ben@example.org"]).send()
+    assert "Subject: Probe" in capsys.readouterr().out
+    monkeypatch.setenv("MAIL_SERVER", "mail.example.org")
+    monkeypatch.setenv("MAIL_PORT", "2525")
+    production = Flask("production")
+    mail.init_app(production)
+    assert production.config["MAIL_BACKEND"] == "smtp"
+    assert (production.config["MAIL_SERVER"], production.config["MAIL_PORT"]) == (
+        "mail.example.org",
+        2525,
+    )
