@@ -203,3 +203,19 @@ def test_a_backup_keeps_the_cancellation(client, camp, version_two):
     }
     assert flags == {"Forum Open Data": False, "Lounge KI": True, "Kaffee und Verwaltung": False}
     assert restored.mail_notices is True
+
+
+def test_the_board_lists_what_the_next_version_changes(client, auth, camp):
+    draft_of(camp)
+    withdraw("Lounge KI", camp)
+    kaffee = talk_named(camp, "Kaffee und Verwaltung")
+    planning.move(camp, kaffee, camp.rooms[1].key, camp.slots[0].key)
+    db.session.commit()
+    auth.login()
+    page = client.get("/organise/camp/plan").get_data(as_text=True)
+    listed = page.split('<ul class="unpublished">')[1].split("</ul>")[0]
+    assert "<strong>Lounge KI</strong>:" in listed and "Cancelled" in listed
+    assert (
+        "<strong>Kaffee und Verwaltung</strong>:" in listed
+        and "Saal, 01.07. 11:00 → Ecke, 01.07. 10:00" in listed
+    )

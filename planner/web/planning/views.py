@@ -89,6 +89,7 @@ def board(slug: str):
         places_token=planning.places_token(event),
         undo_steps=planning.undo_steps(event),
         overfull=planning.overfull(event, board),
+        names=_names(event),
     )
 
 
