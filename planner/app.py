@@ -30,6 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
+    from . import mail
+
+    mail.init_app(app)
     from . import models  # noqa: F401 - register the tables with the metadata
     from .web import register
     from .web_cli import demo_command

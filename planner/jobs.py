@@ -94,12 +94,13 @@ def _run(app: Flask, job_id: int) -> None:
     db.session.commit()
     with force_locale(job.language):
         try:
-            problem, keep = solving.inputs(job)
+            problem, keep, move_costs = solving.inputs(job)
             tracker = _Tracker(job)
             plan = solve(
                 problem,
                 time_limit=job.time_limit,
                 keep=keep,
+                move_costs=move_costs,
                 workers=app.config.get("SOLVER_WORKERS"),
                 progress=tracker.progress,
                 should_stop=tracker.should_stop,

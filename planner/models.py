@@ -77,6 +77,8 @@ class Event(db.Model):
     planning_started: Mapped[bool] = mapped_column(default=False)
     # Only people with a code from their badge may vote (one code, one ballot).
     voting_codes_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Hosts get an e-mail when their published session moves or is cancelled.
+    mail_notices: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     rooms: Mapped[list[Room]] = relationship(
@@ -175,6 +177,12 @@ class Talk(db.Model):
     withdrawn: Mapped[bool] = mapped_column(default=False)
     # Who withdrew it: a proposer may only take back their own withdrawal.
     withdrawn_by: Mapped[str | None] = mapped_column(sa.String(16))
+    # A session withdrawn after publishing stays in the public plan as cancelled until the
+    # organisers take it off explicitly; restoring the session clears this.
+    off_public_plan: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Where the hosts are told when their published session moves or is cancelled; never
+    # shown publicly. Empty: they read it on their private page only.
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
     edit_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -224,6 +232,9 @@ class Ballot(db.Model):
         return f"v{self.id}"
 
 
+DRAFT_HISTORY = 20  # undo steps kept for the draft
+
+
 class PlanVersion(db.Model):
     """A plan@1 document for an event: the organisers' draft (not published) or an
     immutable published version."""
@@ -240,6 +251,10 @@ class PlanVersion(db.Model):
     # Counts the draft's changes: a move sent from an older board is refused, not applied
     # over someone else's change (optimistic locking; published versions never change).
     revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The draft's earlier documents, newest last (at most DRAFT_HISTORY): what undo goes back to.
+    history: Mapped[list[dict[str, Any]]] = mapped_column(
+        sa.JSON, default=list, server_default="[]"
+    )
 
     __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 - SQLAlchemy's own dict
 
@@ -434,3 +449,51 @@ class RateCount(db.Model):
     key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+# --- Notices to hosts (their published session moved or was cancelled) --------------------
+
+MOVED, CANCELLED = "moved", "cancelled"  # Notice.kind
+MAIL_NONE, MAIL_PENDING, MAIL_SENDING, MAIL_SENT, MAIL_FAILED = (
+    "none",
+    "pending",
+    "sending",
+    "sent",
+    "failed",
+)
+
+
+class Notice(db.Model):
+    """What a session's hosts are told when a published version moves or cancels it: shown
+    on their private page, and mailed once where they gave an address.
+
+    One per session and version (a unique constraint), so a change is never told twice;
+    `mail_status` says how far the mail got (none: no address or mail off for the event).
+    """
+
+    __tablename__ = "notice"
+    __table_args__ = (
+        sa.UniqueConstraint("talk_id", "version", name="uq_notice_talk_version"),
+        sa.CheckConstraint("kind IN ('moved', 'cancelled')", name="kind"),
+        sa.CheckConstraint(
+            "mail_status IN ('none', 'pending', 'sending', 'sent', 'failed')", name="mail_status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    talk_id: Mapped[int] = mapped_column(sa.ForeignKey("talk.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    # Where and when, before and after, as the hosts read them ("Lounge, 18.11. 14:00").
+    before: Mapped[str] = mapped_column(sa.String(300), default="")
+    after: Mapped[str] = mapped_column(sa.String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    subject: Mapped[str] = mapped_column(sa.String(300), default="")
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    mail_status: Mapped[str] = mapped_column(sa.String(16), default=MAIL_NONE)
+    mailed_at: Mapped[datetime | None]
+    mail_error: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+
+    talk: Mapped[Talk] = relationship()

@@ -36,8 +36,20 @@ RELAX = {
 }
 
 
+# A need the room lacks, said as staff say it ("needs a projector; room Lounge has none").
+MISSING_FEATURE = {
+    "projector": _l("%(title)s needs a projector; room %(room)s has none."),
+    "stream": _l("%(title)s needs a live stream; room %(room)s has none."),
+    "accessible": _l("%(title)s needs step-free access; room %(room)s has none."),
+    "whiteboard": _l("%(title)s needs a whiteboard; room %(room)s has none."),
+}
+MISSING_OTHER = _l("%(title)s needs “%(need)s”; room %(room)s does not have it.")
+
+
 def describe(problem: Problem, violation: Violation) -> str:
     """One broken rule as a sentence with session titles and room names."""
+    if violation.rule == 5 and _missing_needs(problem, violation):
+        return _missing_needs(problem, violation)
     sessions = " / ".join(
         f"„{problem.session_by_id[key].title}“" if key in problem.session_by_id else key
         for key in violation.sessions
@@ -47,6 +59,20 @@ def describe(problem: Problem, violation: Violation) -> str:
         for key in violation.rooms
     )
     return str(RULE_SENTENCES[violation.rule]) % {"sessions": sessions, "rooms": rooms or "—"}
+
+
+def _missing_needs(problem: Problem, violation: Violation) -> str:
+    """What exactly a session needs that its room lacks, one sentence per need."""
+    session_ = problem.session_by_id.get(violation.sessions[0]) if violation.sessions else None
+    room = problem.room_by_id.get(violation.rooms[0]) if violation.rooms else None
+    if session_ is None or room is None:
+        return ""
+    title = f"„{session_.title}“"
+    return " ".join(
+        str(MISSING_FEATURE.get(need, MISSING_OTHER))
+        % {"title": title, "room": room.name, "need": need}
+        for need in sorted(session_.needs - room.features)
+    )
 
 
 def describe_pin_clash(problem: Problem, violation: Violation) -> str:

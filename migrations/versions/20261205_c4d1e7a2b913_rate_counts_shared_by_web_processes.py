@@ -1,7 +1,7 @@
 """rate counts shared by web processes: new ballots per address, where no Redis is configured
 
 Revision ID: c4d1e7a2b913
-Revises: 61e373ac74fe
+Revises: e5b2c7a90d14
 Create Date: 2026-12-05 13:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4d1e7a2b913'
-down_revision = '61e373ac74fe'
+down_revision = 'e5b2c7a90d14'
 branch_labels = None
 depends_on = None
 

@@ -69,6 +69,7 @@ EVENT_COLUMNS = (
     "planning_started",
     "voting_codes_required",
     "created_at",
+    "mail_notices",
 )
 ROOM_COLUMNS = ("name", "capacity", "features", "position", "stream_url")
 SLOT_COLUMNS = ("starts_at", "ends_at")
@@ -86,10 +87,13 @@ TALK_COLUMNS = (
     "edit_token",
     "created_at",
     "version",
+    "off_public_plan",
+    "contact_email",
 )
 BALLOT_COLUMNS = ("token", "feed_key", "online", "created_at", "updated_at")
 CODE_COLUMNS = ("code", "created_at")
 PLAN_COLUMNS = ("number", "created_at", "published_at", "revision")
+PLAN_NOT_KEPT = ("history",)  # the draft's undo steps: a restored draft starts afresh
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = Event.__table__.c.slug.type.length
@@ -184,6 +188,8 @@ def _living_plan(document: dict[str, Any], known: dict[str, set[str]]) -> dict[s
             *(document.get("unscheduled") or []),
             *(item["session"] for item in assignments if item["session"] not in placed),
         ]
+    if document.get("cancelled"):
+        result["cancelled"] = [item for item in document["cancelled"] if _names_known(item, known)]
     _map_plan_sessions(result, lambda key: key if key in known["sessions"] else None)
     return result
 
@@ -355,6 +361,21 @@ def _rewrite_plan(document: dict, sessions: dict, rooms: dict, slots: dict) -> d
                 "slot": slots[item["slot"]],
             }
             for item in document["assignments"]
+        ]
+    if isinstance(document.get("cancelled"), list):
+        # Sessions cancelled after publishing (planning._publishable); the backup's own
+        # keys, not checked like the assignments, so an unknown one is dropped, not trusted.
+        result["cancelled"] = [
+            {
+                "session": sessions[item["session"]],
+                "room": rooms[item["room"]],
+                "slot": slots[item["slot"]],
+            }
+            for item in document["cancelled"]
+            if isinstance(item, dict)
+            and item.get("session") in sessions
+            and item.get("room") in rooms
+            and item.get("slot") in slots
         ]
     _map_plan_sessions(result, sessions.get)
     return result
@@ -533,6 +554,8 @@ def _read_event(reader: _BackupReader, data: dict) -> dict[str, Any]:
     }
     for phase in ("proposals_open", "voting_open", "planning_started", "voting_codes_required"):
         settings[phase] = reader.field(obj, phase, path, "bool")
+    # Backups from before mail notices lack it: mail stays on, as for a new event.
+    settings["mail_notices"] = reader.field(obj, "mail_notices", path, "bool", default=True)
     if settings["slug"] and not SLUG.fullmatch(settings["slug"]):
         reader.error("event.slug", "bad_slug")
     if settings["timezone"] and not known_timezone(settings["timezone"]):
@@ -593,6 +616,11 @@ def _read_talk(reader: _BackupReader, path: str, obj: dict) -> _Row:
             "edit_token": reader.key(obj, path, "edit_tokens", name="edit_token"),
             "created_at": reader.moment(obj, "created_at", path),
             "version": reader.number(obj, "version", path, 1),
+            # Both missing from backups made before they existed.
+            "off_public_plan": reader.field(obj, "off_public_plan", path, "bool", default=False),
+            "contact_email": reader.text(obj, "contact_email", path, columns.contact_email)
+            if "contact_email" in obj
+            else "",
         },
         {
             "unavailable": reader.refs(obj, "unavailable", path, "slots", "slot"),

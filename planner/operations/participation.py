@@ -45,6 +45,7 @@ class Proposal:
     language: str
     needs: tuple[str, ...] = ()
     unavailable: tuple[str, ...] = ()
+    email: str = ""  # where the hosts are told if their published session moves
 
 
 def submit_proposal(event: Event, proposal: Proposal) -> Talk:
@@ -106,6 +107,7 @@ def _apply(talk: Talk, proposal: Proposal) -> None:
     own = [need for need in talk.needs or [] if need not in FEATURES]
     talk.needs = [need for need in FEATURES if need in proposal.needs] + own
     talk.unavailable = [slot for slot in talk.event.slots if slot.key in wanted]
+    talk.contact_email = proposal.email.strip()[:254]
 
 
 def _problems(proposal: Proposal) -> list[str]:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from ..errors import ConflictError, UserInputError
 from ..extensions import db
-from ..models import Event, PlanVersion, Talk, utcnow
+from ..models import DRAFT_HISTORY, Event, PlanVersion, SolveJob, Talk, ballot_mark, utcnow
 from ..scheduler import (
     Assignment,
     InfeasibleError,
@@ -30,8 +30,10 @@ from ..scheduler import (
     violations,
 )
 from ..scheduler.explain import pin_violations
+from ..scheduler.state import MOVE_COST
 from ..scheduler.validate import Violation, expected_people
 from ..wording import describe, describe_pin_clash
+from . import notices
 from .schedule import latest_published
 from .transfer import to_problem
 
@@ -43,6 +45,8 @@ class Change:
     talk: str
     before: tuple[str, str] | None
     after: tuple[str, str] | None
+    # Withdrawn: `after` is its last place, where the plan says it is cancelled.
+    cancelled: bool = False
 
 
 @dataclass
@@ -157,7 +161,7 @@ def board(event: Event) -> Board:
         expected_people(problem, plan),
         violations(problem, plan),
         _cells(event, plan),
-        changes(before.document if before else None, dump_plan(plan)),
+        changes(before.document if before else None, _publishable(event, plan, before)),
         published=before is not None,
     )
 
@@ -173,6 +177,21 @@ def _cells(event: Event, plan: Plan) -> dict[tuple[str, str], Any]:
         for covered in slot_keys[start + 1 : start + talk.length]:
             cells[item.room, covered] = COVERED
     return cells
+
+
+def overfull(event: Event, board_: Board) -> list[tuple[str, str, int, int]]:
+    """Sessions expected to bring more whole people than their room has seats: (room name,
+    title, people, seats), fullest first."""
+    if board_.plan is None:
+        return []
+    rooms = {room.key: room for room in event.rooms}
+    titles = {talk.key: talk.title for talk in event.talks}
+    found = []
+    for item in board_.plan.assignments:
+        room, people = rooms.get(item.room), round(board_.people.get(item.session, 0))
+        if room is not None and people > room.capacity:
+            found.append((room.name, titles.get(item.session, item.session), people, room.capacity))
+    return sorted(found, key=lambda row: row[3] - row[2])
 
 
 def published_versions(event: Event) -> list[PlanVersion]:
@@ -212,11 +231,12 @@ def generate(event: Event, *, keep: bool, time_limit: float | None, workers: int
     """Solve the event into a new draft in this process (the web app solves in the
     background, see operations/solving.py); with `keep`, the current draft's places are kept
     where possible and the plan lists what moved."""
-    problem = plannable(event)
-    working = draft(event)
-    previous = _current(problem, working.document) if keep and working else None
+    plannable(event)
+    problem, previous, costs = solve_inputs(event, keep)
     try:
-        plan = solve(problem, time_limit=time_limit, keep=previous, workers=workers)
+        plan = solve(
+            problem, time_limit=time_limit, keep=previous, move_costs=costs, workers=workers
+        )
     except InfeasibleError:
         raise UserInputError(infeasible_reasons(problem)) from None
     _save_draft(event, plan)
@@ -303,6 +323,33 @@ def set_pin(event: Event, talk: Talk, pinned: bool) -> None:
     db.session.flush()
 
 
+def restore_place(event: Event, talk: Talk) -> None:
+    """Put a restored session back into the draft where the published plan last had it, if
+    that place is free and no rule breaks; otherwise it waits under "not scheduled"."""
+    working, published = draft(event), latest_published(event)
+    if working is None or published is None or talk.withdrawn:
+        return
+    problem = to_problem(event)
+    plan = _current(problem, working.document)
+    earlier = {**_places(published.document, "cancelled"), **_places(published.document)}
+    place = earlier.get(talk.key)
+    if talk.key in plan.assignment_by_session or place is None:
+        return
+    if any((item.room, item.slot) == place for item in plan.assignments):
+        return
+    moved = _with_move(plan, talk.key, place)
+    if not violations(problem, moved):
+        _store_checked(event, problem, moved)
+
+
+def take_off_public_plan(talk: Talk) -> None:
+    """Stop telling readers that a withdrawn session is cancelled: it leaves the public plan."""
+    if not talk.withdrawn:
+        raise UserInputError(_("Only a withdrawn session can be taken off the public plan."))
+    talk.off_public_plan = True
+    db.session.flush()
+
+
 def import_plan(event: Event, document: Any) -> Plan:
     """Make a plan@1 document the draft, if it names this event's ids and breaks no rule."""
     problem = to_problem(event)
@@ -322,7 +369,7 @@ def publish(event: Event) -> tuple[PlanVersion, list[Change]]:
     if broken:
         raise UserInputError([describe(problem, violation) for violation in broken])
     before = latest_published(event)
-    document = dump_plan(plan)
+    document = _publishable(event, plan, before)
     changed = changes(before.document if before else None, document)
     if before is not None and not changed:
         # Titles, hosts and rooms are read live, so a same-places version would only make
@@ -335,24 +382,54 @@ def publish(event: Event) -> tuple[PlanVersion, list[Change]]:
     )
     db.session.add(version)
     db.session.flush()
+    notices.record(event, version, changed)
     return version, changed
 
 
-def changes(before: dict | None, after: dict) -> list[Change]:
-    """Sessions placed differently in `after` than in `before` (all of them if no before)."""
-    old = _places(before)
-    new = _places(after)
-    return [
-        Change(talk, old.get(talk), new.get(talk))
-        for talk in sorted(set(old) | set(new), key=_key_order)
-        if old.get(talk) != new.get(talk)
+def _publishable(event: Event, plan: Plan, before: PlanVersion | None) -> dict[str, Any]:
+    """The draft as the next published version: sessions withdrawn after an earlier version
+    stay in it at their last place, listed under "cancelled", until the organisers take them
+    off the public plan, so readers keep being told they do not take place."""
+    document = dump_plan(plan)
+    if before is None:
+        return document
+    placed = {item.session for item in plan.assignments}
+    earlier = [*before.document.get("assignments", []), *before.document.get("cancelled", [])]
+    withdrawn = {talk.key for talk in event.talks if talk.withdrawn and not talk.off_public_plan}
+    cancelled = [
+        {"session": item["session"], "room": item["room"], "slot": item["slot"]}
+        for item in earlier
+        if item.get("session") in withdrawn and item["session"] not in placed
     ]
+    if cancelled:
+        document["cancelled"] = cancelled
+    return document
 
 
-def _places(document: dict | None) -> dict[str, tuple[str, str]]:
+def changes(before: dict | None, after: dict) -> list[Change]:
+    """Sessions placed differently in `after` than in `before` (all of them if no before),
+    and those cancelled in `after` that were not yet."""
+    old, new = _places(before), _places(after)
+    old_cancelled = _places(before, "cancelled")
+    new_cancelled = _places(after, "cancelled")
+    found = []
+    for talk in sorted(
+        set(old) | set(new) | set(old_cancelled) | set(new_cancelled), key=_key_order
+    ):
+        if talk in new_cancelled:
+            if talk not in old_cancelled:
+                found.append(Change(talk, old.get(talk), new_cancelled[talk], cancelled=True))
+        elif talk in old_cancelled:  # restored, or taken off the public plan
+            found.append(Change(talk, None, new.get(talk)))
+        elif old.get(talk) != new.get(talk):
+            found.append(Change(talk, old.get(talk), new.get(talk)))
+    return found
+
+
+def _places(document: dict | None, part: str = "assignments") -> dict[str, tuple[str, str]]:
     if not document:
         return {}
-    return {item["session"]: (item["room"], item["slot"]) for item in document["assignments"]}
+    return {item["session"]: (item["room"], item["slot"]) for item in document.get(part, [])}
 
 
 def _key_order(key: str) -> tuple[int, str]:
@@ -364,14 +441,122 @@ def _save_draft(event: Event, plan: Plan) -> None:
 
 
 def replace_draft(event: Event, document: dict[str, Any]) -> None:
-    """Make `document` (plan@1, checked by the caller) the draft."""
+    """Make `document` (plan@1, checked by the caller) the draft; the one before can be
+    brought back with `undo`."""
     working = draft(event)
     if working is None:
         # The draft is number 0; published versions count 1, 2, 3, ...
-        working = PlanVersion(event=event, number=0, document={})
+        working = PlanVersion(event=event, number=0, document={}, history=[])
         db.session.add(working)
+    elif working.document.get("assignments") is not None:
+        # A new list, so the JSON column sees the change.
+        working.history = [*(working.history or []), working.document][-DRAFT_HISTORY:]
     working.document = document
     working.created_at = utcnow()
+    db.session.flush()
+
+
+def undo_steps(event: Event) -> int:
+    """How many changes of the draft can be undone."""
+    working = draft(event)
+    return len(working.history or []) if working else 0
+
+
+def undo(event: Event) -> None:
+    """Bring back the draft as it was before its last change."""
+    working = draft(event)
+    if working is None or not working.history:
+        raise UserInputError(_("There is no change to undo."))
+    *earlier, last = working.history
+    working.history = earlier
+    working.document = last
+    working.created_at = utcnow()
+    db.session.flush()
+
+
+def reset_to_version(event: Event, number: int) -> Plan:
+    """Make a published version's places the draft again (undo brings back the draft)."""
+    version = next((item for item in published_versions(event) if item.number == number), None)
+    if version is None:
+        raise UserInputError(_("There is no published version %(number)s.", number=number))
+    problem = to_problem(event)
+    return _store_checked(event, problem, _current(problem, version.document))
+
+
+def solve_inputs(event: Event, keep: bool) -> tuple[Problem, Plan | None, dict[str, Fraction]]:
+    """What a solve starts from: the event, with `keep` the draft to stay close to, and the
+    cost of moving each session that is published where the draft has it.
+
+    A published session is in people's agendas and calendars: moving it costs as many missed
+    people as marked it (at least the solver's usual cost), so it moves only where a rule
+    forces it or more people gain than planned to go.
+    """
+    board_ = board(event)
+    if not keep or board_.plan is None:
+        return board_.problem, None, {}
+    published = latest_published(event)
+    places = _places(published.document) if published else {}
+    marks = _mark_counts(event)
+    costs = {
+        item.session: max(MOVE_COST, Fraction(marks.get(item.session, 0)))
+        for item in board_.plan.assignments
+        if places.get(item.session) == (item.room, item.slot)
+    }
+    return board_.problem, board_.plan, costs
+
+
+def _mark_counts(event: Event) -> dict[str, int]:
+    rows = db.session.execute(
+        sa.select(ballot_mark.c.talk_id, sa.func.count())
+        .join(Talk, Talk.id == ballot_mark.c.talk_id)
+        .where(Talk.event_id == event.id)
+        .group_by(ballot_mark.c.talk_id)
+    )
+    return {f"s{talk_id}": count for talk_id, count in rows}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A solver result waiting for the organisers: what taking it would change."""
+
+    moved: int
+    published_moved: int
+    gain: int
+
+
+def asks_before_applying(event: Event) -> bool:
+    """Whether a solver result waits for the organisers instead of replacing the draft: once
+    a plan is published, people follow it, so nothing moves without a look first."""
+    return latest_published(event) is not None
+
+
+def proposal(event: Event, job: SolveJob) -> Proposal | None:
+    """What taking a finished job's plan would change, if it waits for the organisers (not
+    applied, and the draft unchanged since the job began)."""
+    if job.active or job.applied or not job.plan or job.draft_revision != revision(event):
+        return None
+    working, published = draft(event), latest_published(event)
+    if working is None:
+        return None
+    problem = to_problem(event)
+    now, new = _current(problem, working.document), _current(problem, job.plan)
+    published_places = _places(published.document) if published else {}
+    new_places = _places(dump_plan(new))
+    moved = [key for key, place in _places(dump_plan(now)).items() if new_places.get(key) != place]
+    published_moved = [
+        key
+        for key, place in published_places.items()
+        if key in new_places and new_places[key] != place
+    ]
+    gain = Fraction(metrics(problem, now)["missed"]) - Fraction(metrics(problem, new)["missed"])
+    return Proposal(len(moved), len(published_moved), max(0, round(gain)))
+
+
+def discard_result(event: Event, job: SolveJob) -> None:
+    """Keep the draft as it is and drop a finished job's plan."""
+    if job.event_id != event.id or job.active:
+        raise UserInputError(_("There is no plan from the last generation to discard."))
+    job.plan = None
     db.session.flush()
 
 

@@ -37,6 +37,9 @@ class Entry:
     first: Slot
     last: Slot
     span: int = 1
+    # Listed under "cancelled" in its version: withdrawn after an earlier version was
+    # published and kept at its last place, where another session may run now.
+    kept_cancelled: bool = False
 
     @property
     def start(self) -> datetime:
@@ -50,17 +53,19 @@ class Entry:
 
     @property
     def cancelled(self) -> bool:
-        """Withdrawn after this plan was published: it keeps its place in the published
-        version (which never changes), and every reader is told it will not take place."""
-        return self.talk.withdrawn
+        """Withdrawn after a plan was published: it keeps its place in the published
+        versions (which never change), and every reader is told it will not take place."""
+        return self.kept_cancelled or self.talk.withdrawn
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A grid cell to draw: a room in a slot, with the session starting there (or none)."""
+    """A grid cell to draw: a room in a slot, with the session starting there (or none) and
+    sessions cancelled from this place while another took it (`also`)."""
 
     room: Room
     entry: Entry | None = None
+    also: tuple[Entry, ...] = ()
 
     @property
     def rowspan(self) -> int:
@@ -152,15 +157,23 @@ def _entries(event: Event, document: dict[str, Any]) -> list[Entry]:
     slots = list(event.slots)
     position = {slot.key: index for index, slot in enumerate(slots)}
     entries = []
-    for item in document.get("assignments", []):
+    listed = [(item, False) for item in document.get("assignments", [])]
+    listed += [(item, True) for item in document.get("cancelled", [])]
+    for item, kept_cancelled in listed:
         talk, room = talks.get(item.get("session")), rooms.get(item.get("room"))
         index = position.get(item.get("slot"))
         # A row deleted after publishing drops out rather than breaking the public page.
         if talk is None or room is None or index is None:
             continue
+        if talk.withdrawn and talk.off_public_plan:  # the organisers took it off
+            continue
         span = _span(slots, index, talk.length)
-        entries.append(Entry(talk, room, slots[index], slots[index + span - 1], span))
-    entries.sort(key=lambda entry: (entry.start, entry.room.position, entry.room.id))
+        last = slots[index + span - 1]
+        entries.append(Entry(talk, room, slots[index], last, span, kept_cancelled))
+    # At one time and place a session that runs comes before one that was cancelled there.
+    entries.sort(
+        key=lambda entry: (entry.start, entry.room.position, entry.room.id, entry.cancelled)
+    )
     return entries
 
 
@@ -175,25 +188,89 @@ def _span(slots: list[Slot], index: int, length: int) -> int:
 
 
 def _days(event: Event, rooms: list[Room], entries: list[Entry]) -> list[Day]:
-    starting = {(entry.first.id, entry.room.id): entry for entry in entries}
-    covered = {
-        (slot.id, entry.room.id)
-        for entry in entries
-        for slot in event.slots
-        if entry.first.starts_at < slot.starts_at <= entry.last.starts_at
-    }
+    owner: dict[tuple[int, int], Entry] = {}
+    for entry in entries:
+        if not entry.kept_cancelled:
+            _claim(owner, event, entry)
+    # A session cancelled from a place that is still free is drawn there as it was; one whose
+    # place another session took is listed in that session's cell.
+    also: dict[int, list[Entry]] = {}
+    for entry in entries:
+        if entry.kept_cancelled:
+            holders = [owner.get((slot.id, entry.room.id)) for slot in _slots_of(event, entry)]
+            holder = next((held for held in holders if held is not None), None)
+            if holder is None:
+                _claim(owner, event, entry)
+            else:
+                also.setdefault(id(holder), []).append(entry)
     days: dict[date, Day] = {}
     for slot in event.slots:
         day = days.setdefault(slot.starts_at.date(), Day(slot.starts_at.date(), rooms, []))
-        row = Row(slot)
+        row = Row(slot, entries=[entry for entry in entries if entry.first.id == slot.id])
         for room in rooms:
-            entry = starting.get((slot.id, room.id))
-            if entry is not None:
-                row.entries.append(entry)
-            if (slot.id, room.id) not in covered:
-                row.cells.append(Cell(room, entry))
+            entry = owner.get((slot.id, room.id))
+            if entry is None:
+                row.cells.append(Cell(room))
+            elif entry.first.id == slot.id:
+                row.cells.append(Cell(room, entry, tuple(also.get(id(entry), ()))))
         day.rows.append(row)
     return list(days.values())
+
+
+def _slots_of(event: Event, entry: Entry) -> list[Slot]:
+    """The slots a session takes, from its first to its last."""
+    first, last = entry.first.starts_at, entry.last.starts_at
+    return [slot for slot in event.slots if first <= slot.starts_at <= last]
+
+
+def _claim(owner: dict[tuple[int, int], Entry], event: Event, entry: Entry) -> None:
+    for slot in _slots_of(event, entry):
+        owner[slot.id, entry.room.id] = entry
+
+
+ROOMS_PER_SHEET = {"a4": 6, "a3": 10}  # readable from two metres, landscape
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One printed page: a day's grid for some of its rooms (`part` of `parts`), so any
+    number of rooms prints legibly; every sheet repeats the times."""
+
+    day: Day
+    part: int
+    parts: int
+
+
+def print_sheets(schedule: Schedule, paper: str) -> list[Sheet]:
+    """The published plan on sheets of `paper` ("a4" or "a3"): each day split into groups of
+    rooms as even as possible, so no sheet gets more rooms than fit."""
+    most = ROOMS_PER_SHEET.get(paper, ROOMS_PER_SHEET["a4"])
+    sheets = []
+    for day in schedule.days:
+        groups = _even_groups(day.rooms, most)
+        for part, rooms in enumerate(groups, start=1):
+            sheets.append(Sheet(_day_for(day, rooms), part, len(groups)))
+    return sheets
+
+
+def _even_groups(rooms: list[Room], most: int) -> list[list[Room]]:
+    count = max(1, -(-len(rooms) // most))  # ceiling division
+    size = -(-len(rooms) // count) if rooms else 0
+    return [rooms[start : start + size] for start in range(0, len(rooms), size)] or [[]]
+
+
+def _day_for(day: Day, rooms: list[Room]) -> Day:
+    """The day with only `rooms` as columns (cells of other rooms left out)."""
+    wanted = {room.id for room in rooms}
+    rows = [
+        Row(
+            row.slot,
+            [cell for cell in row.cells if cell.room.id in wanted],
+            [entry for entry in row.entries if entry.room.id in wanted],
+        )
+        for row in day.rows
+    ]
+    return Day(day.day, rooms, rows)
 
 
 def schedule_document(event: Event, session_url: Callable[[Talk], str]) -> dict[str, Any] | None:
@@ -205,9 +282,13 @@ def schedule_document(event: Event, session_url: Callable[[Talk], str]) -> dict[
     version = schedule.version
     by_key = {entry.talk.key: entry for entry in schedule.entries}
     document = dict(version.document)
+    # Sessions cancelled from an earlier version join the assignments, flagged "cancelled",
+    # as a session withdrawn since this version was published does.
+    document.pop("cancelled", None)
+    listed = [*version.document.get("assignments", []), *version.document.get("cancelled", [])]
     document["assignments"] = [
         _enriched(item, by_key[item["session"]], session_url)
-        for item in version.document.get("assignments", [])
+        for item in listed
         if item.get("session") in by_key
     ]
     document.update(

@@ -36,6 +36,9 @@ class RoomNow:
     now: Entry | None = None
     next: Entry | None = None
     later: tuple[Entry, ...] = ()
+    # Cancelled sessions whose place another session took at the time of `now` or `next`:
+    # said too, so nobody waits for them.
+    displaced: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,12 +110,17 @@ def room_now(entries: list[Entry], room: Room, moment: datetime, day: date | Non
         (entry for entry in own if entry.start > moment and entry.start.date() == day),
         key=lambda entry: entry.start,
     )
-    return RoomNow(
-        room=room,
-        now=running[0] if running else None,
-        next=coming[0] if coming else None,
-        later=tuple(coming[1:]),
+    now, upcoming = (running[0] if running else None), (coming[0] if coming else None)
+    shown = [entry for entry in (now, upcoming) if entry is not None]
+    displaced = tuple(
+        entry
+        for entry in own
+        if entry.cancelled
+        and entry not in shown
+        and any(entry.start == other.start and not other.cancelled for other in shown)
     )
+    later = tuple(entry for entry in coming[1:] if entry not in displaced)
+    return RoomNow(room=room, now=now, next=upcoming, later=later, displaced=displaced)
 
 
 def board_screen(entries: list[Entry], rooms: list[Room], moment: datetime) -> Screen:

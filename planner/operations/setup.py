@@ -23,7 +23,7 @@ from ..extensions import db
 from ..models import BY_ORGANISERS, Ballot, Event, Room, Slot, Talk, ballot_mark
 from .transfer import unique_slug
 
-EVENT_FIELDS = ("name", "starts_on", "ends_on", "timezone", "venue", "language")
+EVENT_FIELDS = ("name", "starts_on", "ends_on", "timezone", "venue", "language", "mail_notices")
 TALK_FIELDS = ("title", "description", "hosts", "format", "length", "language", "needs")
 TALK_FIELDS += ("extra_interest",)
 PHASES = ("proposals_open", "voting_open", "planning_started")
@@ -297,6 +297,8 @@ def withdraw_talk(talk: Talk, *, withdrawn: bool = True) -> None:
     """Withdraw a session from planning and voting, or restore it."""
     talk.withdrawn = withdrawn
     talk.withdrawn_by = BY_ORGANISERS if withdrawn else None
+    if not withdrawn:
+        talk.off_public_plan = False
     db.session.flush()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from fractions import Fraction
 from typing import Any
 
 import sqlalchemy as sa
@@ -118,10 +119,10 @@ def begin(job: SolveJob) -> bool:
     return True
 
 
-def inputs(job: SolveJob) -> tuple[Problem, Plan | None]:
-    """The event as it is now, and with `keep` the current draft to stay close to."""
-    board = planning.board(job.event)
-    return board.problem, (board.plan if job.keep else None)
+def inputs(job: SolveJob) -> tuple[Problem, Plan | None, dict[str, Fraction]]:
+    """The event as it is now, and with `keep` the current draft to stay close to and the
+    cost of moving each published session (see planning.solve_inputs)."""
+    return planning.solve_inputs(job.event, job.keep)
 
 
 def record(job: SolveJob, points: list[Progress]) -> None:
@@ -148,7 +149,8 @@ def finish(job: SolveJob, plan: Plan) -> None:
     event = job.event
     db.session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
     job.plan = dump_plan(plan)
-    if planning.revision(event) == job.draft_revision:
+    # Once a plan is published the result waits for the organisers (planning.proposal).
+    if planning.revision(event) == job.draft_revision and not planning.asks_before_applying(event):
         planning.replace_draft(event, job.plan)
         job.applied = True
     _end(job, STOPPED if plan.solver.get("stopped") else DONE)

@@ -67,6 +67,8 @@ def organiser_pages(demo) -> list[str]:
         f"/organise/{slug}/hands",
         f"/organise/{slug}/plan",
         f"/organise/{slug}/plan/versions/1",
+        f"/organise/{slug}/plan/generate",
+        f"/organise/{slug}/talks/{demo['talk']}/withdraw",
         f"/organise/{slug}/codes",
         f"/organise/{slug}/codes/labels",
         f"/organise/{slug}/team",

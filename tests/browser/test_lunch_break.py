@@ -79,9 +79,9 @@ def enter_pitches(page, live_url, slug) -> None:
 
 def open_voting(page, live_url, slug) -> None:
     page.goto(f"{live_url}/organise/{slug}/")
-    page.check("#voting_open")
-    with page.expect_navigation():
-        page.click("form[action$='/phases'] button[type=submit]")
+    with page.expect_navigation():  # one plain button, next to the phases shown as steps
+        page.click("form[action$='/phases/voting_open'] button")
+    assert page.locator("form[action$='/phases/voting_open'] button").inner_text() == "End voting"
 
 
 def vote_from_phones(browser, live_url, slug) -> list[list[str]]:
@@ -117,8 +117,11 @@ def generate_and_move(page, live_url, slug) -> None:
     talk_id = card.get_attribute("data-talk")
     free = page.locator("td.cell.free").first
     place = free.get_attribute("data-place")
-    with page.expect_navigation():
+    page.evaluate("window.stayedHere = true")
+    with page.expect_response(lambda response: "/plan/move" in response.url):
         card.drag_to(free)
+    page.wait_for_selector("#board-status:not([hidden])")
+    assert page.evaluate("window.stayedHere") is True, "the board is redrawn in place"
     moved = page.locator(f"td[data-place='{place}'] .talk[data-talk='{talk_id}']")
     assert moved.count() == 1, "the dragged session sits in the cell it was dropped on"
     shoot(page, "planning-board")

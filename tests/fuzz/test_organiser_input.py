@@ -58,6 +58,10 @@ def forms(slug: str, room: int, slot: int, talk: int) -> list[tuple[str, list[st
         (f"{base}/codes/generate", ["count"]),
         (f"{base}/plan/move", ["talk", "place", "revision"]),
         (f"{base}/plan/pin", ["talk", "pinned", "revision"]),
+        (f"{base}/plan/undo", ["revision", "places"]),
+        (f"{base}/plan/reset", ["version", "revision", "places"]),
+        (f"{base}/phases/voting_open", ["open"]),
+        (f"{base}/talks/{talk}/off-public-plan", ["csrf_token"]),
     ]
 
 
@@ -68,7 +72,7 @@ def organiser(client, auth, demo_event):
 
 
 @fuzz
-@given(choice=st.integers(min_value=0, max_value=14), values=st.lists(hostile, min_size=12))
+@given(choice=st.integers(min_value=0, max_value=18), values=st.lists(hostile, min_size=12))
 def test_every_organiser_form(organiser, demo_event, choice, values):
     url, fields = forms(
         demo_event.slug, demo_event.rooms[0].id, demo_event.slots[0].id, demo_event.talks[0].id

@@ -138,7 +138,7 @@ def event_by_slug(slug: str) -> Event | None:
         (Talk, backup.TALK_COLUMNS, {"pinned_room_id", "pinned_slot_id"}),
         (Ballot, backup.BALLOT_COLUMNS, {"chosen"}),
         (VotingCode, backup.CODE_COLUMNS, {"ballot_id"}),
-        (PlanVersion, backup.PLAN_COLUMNS, {"document"}),
+        (PlanVersion, backup.PLAN_COLUMNS, {"document", *backup.PLAN_NOT_KEPT}),
     ],
 )
 def test_backup_holds_every_column(model, columns, references):

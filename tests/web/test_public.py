@@ -178,7 +178,15 @@ def test_print_page_has_print_css_and_every_room(client, demo_event):
     assert response.status_code == 200 and "/static/print.css" in page
     for room in published_schedule(demo_event).rooms:
         assert room.name in page
-    assert "print-view wide" in page  # nine rooms: A3
+    # A4 by default: nine rooms on two pages (five and four), the times on both.
+    assert "print-view wide" not in page and "Set for A4 landscape" in page
+    sheets = page.split('<section class="sheet">')[1:]
+    assert len(sheets) == 2 and all('class="time">Time</th>' in sheet for sheet in sheets)
+    assert [sheet.count('<th scope="col">') for sheet in sheets] == [5, 4]  # and a time column
+    assert "page 1 of 2 for this day" in sheets[0]
+    wide = client.get(f"/e/{demo_event.slug}/schedule/print?paper=a3").get_data(as_text=True)
+    assert "print-view wide" in wide and "Set for A3 landscape" in wide
+    assert wide.count('<section class="sheet">') == 1
     css = client.get("/static/print.css")
     text = css.get_data(as_text=True)
     css.close()

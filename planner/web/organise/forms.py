@@ -89,6 +89,9 @@ class EventForm(FlaskForm):
     language = SelectField(
         _l("Language of the pages"), choices=choices(LANGUAGE_LABELS), default="de"
     )
+    mail_notices = BooleanField(
+        _l("Mail hosts when their published session moves or is cancelled"), default=True
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,7 +107,7 @@ class EventForm(FlaskForm):
 
     def values(self) -> dict:
         """The fields as keyword arguments for create_event / update_event."""
-        names = ("name", "starts_on", "ends_on", "timezone", "venue", "language")
+        names = ("name", "starts_on", "ends_on", "timezone", "venue", "language", "mail_notices")
         return {name: self[name].data for name in names}
 
 

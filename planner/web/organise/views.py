@@ -16,7 +16,8 @@ from werkzeug.routing import BuildError
 from ...errors import ConflictError, UserInputError
 from ...extensions import db
 from ...models import Event, Invitation, Membership, Room, Slot, Talk
-from ...operations import accounts, setup
+from ...operations import accounts, planning, setup
+from ...operations.schedule import entry_of, published_schedule
 from ..auth.forms import ROLE_LABELS, InviteForm, RoleForm
 from ..auth.views import admin_required, make_owner_of, organiser_required, owner_required
 from ..lookup import event_or_404
@@ -90,6 +91,7 @@ def event(slug: str):
         counts=setup.counts(event),
         phases=PhasesForm(obj=event),
         board_url=_optional_url("planning.board", slug=event.slug),
+        published=published_schedule(event) is not None,
     )
 
 
@@ -128,6 +130,33 @@ def phases(slug: str):
         if form.planning_started.data and form.proposals_open.data:
             flash(_("Proposals are closed because planning has started."))
     return redirect(url_for(".event", slug=slug))
+
+
+@blueprint.post("/<slug>/phases/<name>")
+@organiser_required
+def switch_phase(slug: str, name: str):
+    """Open or close one phase with a button (`open=1` or `open=0`); the others stay."""
+    event = event_or_404(slug)
+    if name not in setup.PHASES:
+        abort(404)
+    wanted = {phase: getattr(event, phase) for phase in setup.PHASES}
+    wanted[name] = request.form.get("open") == "1"
+    setup.set_phases(event, **wanted)
+    db.session.commit()
+    flash(PHASE_MESSAGES[name, wanted[name]]())
+    return redirect(url_for(".event", slug=slug))
+
+
+PHASE_MESSAGES = {
+    ("proposals_open", True): lambda: _("Proposals are open."),
+    ("proposals_open", False): lambda: _("Proposals are closed."),
+    ("voting_open", True): lambda: _("Voting is open."),
+    ("voting_open", False): lambda: _("Voting has ended."),
+    ("planning_started", True): lambda: _(
+        "Planning has started: proposers can no longer change their sessions."
+    ),
+    ("planning_started", False): lambda: _("Planning is paused: proposers can edit again."),
+}
 
 
 @blueprint.route("/<slug>/rooms", methods=["GET", "POST"])
@@ -283,7 +312,16 @@ def _pitch_json(slug: str, talk: Talk) -> dict:
 def proposals(slug: str):
     """List all sessions with their marks and actions."""
     event = event_or_404(slug)
-    return render_template("organise/proposals.html", event=event, marks=setup.mark_counts(event))
+    schedule = published_schedule(event)
+    publicly_cancelled = {
+        entry.talk.id for entry in (schedule.entries if schedule else []) if entry.cancelled
+    }
+    return render_template(
+        "organise/proposals.html",
+        event=event,
+        marks=setup.mark_counts(event),
+        publicly_cancelled=publicly_cancelled,
+    )
 
 
 @blueprint.route("/<slug>/talks/<int:talk_id>", methods=["GET", "POST"])
@@ -311,19 +349,42 @@ def edit_talk(slug: str, talk_id: int):
     )
 
 
-@blueprint.post("/<slug>/talks/<int:talk_id>/withdraw")
+@blueprint.route("/<slug>/talks/<int:talk_id>/withdraw", methods=["GET", "POST"])
 @organiser_required
 def withdraw_talk(slug: str, talk_id: int):
-    """Withdraw a session, or restore it with `restore=1`."""
+    """Ask before withdrawing a session; withdraw it, or restore it with `restore=1`."""
     event = event_or_404(slug)
     talk = _of_event(Talk, talk_id, event)
+    if request.method == "GET":
+        schedule = published_schedule(event)
+        entry = entry_of(schedule, talk) if schedule else None
+        return render_template("organise/withdraw.html", event=event, talk=talk, entry=entry)
     restore = request.form.get("restore") == "1"
     setup.withdraw_talk(talk, withdrawn=not restore)
+    if restore:
+        planning.restore_place(event, talk)
     db.session.commit()
     if restore:
         flash(_("The session “%(title)s” is back.", title=talk.title))
     else:
         flash(_("The session “%(title)s” was withdrawn.", title=talk.title))
+    return redirect(url_for(".proposals", slug=slug))
+
+
+@blueprint.post("/<slug>/talks/<int:talk_id>/off-public-plan")
+@organiser_required
+def take_off_public_plan(slug: str, talk_id: int):
+    """Take a cancelled session off the public plan: readers are no longer told about it."""
+    event = event_or_404(slug)
+    talk = _of_event(Talk, talk_id, event)
+    try:
+        planning.take_off_public_plan(talk)
+    except UserInputError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("“%(title)s” is no longer shown in the public plan.", title=talk.title))
     return redirect(url_for(".proposals", slug=slug))
 
 
@@ -417,11 +478,14 @@ def change_role(slug: str, membership_id: int):
     return redirect(url_for(".team", slug=slug))
 
 
-@blueprint.post("/<slug>/team/<int:membership_id>/remove")
+@blueprint.route("/<slug>/team/<int:membership_id>/remove", methods=["GET", "POST"])
 @owner_required
 def remove_member(slug: str, membership_id: int):
-    """Take someone off the team; the last owner cannot go."""
-    membership = _of_event(Membership, membership_id, event_or_404(slug))
+    """Ask first (GET), then take someone off the team; the last owner cannot go."""
+    event = event_or_404(slug)
+    membership = _of_event(Membership, membership_id, event)
+    if request.method == "GET":
+        return render_template("organise/remove_member.html", event=event, member=membership)
     name, myself = membership.user.name, membership.user_id == current_user.id
     try:
         accounts.remove_member(membership)

@@ -13,7 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ...models import Event, Slot, Talk
 from ...operations.participation import Proposal, parse_hosts
@@ -54,6 +54,15 @@ class ProposalForm(FlaskForm):
     language = SelectField(_l("Language"), choices=choices(LANGUAGE_LABELS), default="de")
     needs = CheckboxesField(_l("The room needs"), choices=choices(FEATURE_LABELS))
     unavailable = CheckboxesField(_l("Times I cannot do"), choices=[])
+    email = StringField(
+        _l("E-mail address (optional)"),
+        filters=[lambda text: text.strip() if isinstance(text, str) else text],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("At most 254 characters, please.")),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("This is not an e-mail address.")),
+        ],
+    )
 
     def for_event(self, event: Event) -> ProposalForm:
         """Offer the event's slots as times the hosts cannot do."""
@@ -73,6 +82,7 @@ class ProposalForm(FlaskForm):
             language=self.language.data,
             needs=tuple(self.needs.data or ()),
             unavailable=tuple(self.unavailable.data or ()),
+            email=(self.email.data or "").strip(),
         )
 
 
@@ -88,6 +98,7 @@ def form_data(talk: Talk) -> dict:
         "language": talk.language,
         "needs": [need for need in talk.needs if need in FEATURE_LABELS],
         "unavailable": [slot.key for slot in talk.unavailable],
+        "email": talk.contact_email,
     }
 
 

@@ -23,11 +23,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.orm.exc import StaleDataError
 
+from ... import mail
 from ...errors import ConflictError, UserInputError
 from ...extensions import db
 from ...format_wording import problem_sentences, shortened
 from ...models import Event, PlanVersion, Talk
-from ...operations import planning
+from ...operations import notices, planning
 from ...operations.transfer import export_event, import_event
 from ...scheduler import FormatError
 from ...scheduler.formats import loads_json
@@ -38,6 +39,12 @@ from ..solving import views as solving_views
 from .forms import MoveForm, TalkActionForm, UploadForm
 
 blueprint = Blueprint("planning", __name__)
+
+
+@blueprint.app_template_global()
+def host_notices(talk: Talk) -> list:
+    """What the hosts of `talk` were told about their published session (private page)."""
+    return notices.of_talk(talk)
 
 
 def _talk(event: Event, talk_id: int) -> Talk:
@@ -80,6 +87,9 @@ def board(slug: str):
         versions=planning.published_versions(event),
         revision=planning.revision(event),
         places_token=planning.places_token(event),
+        undo_steps=planning.undo_steps(event),
+        overfull=planning.overfull(event, board),
+        names=_names(event),
     )
 
 
@@ -126,11 +136,79 @@ def _run_solver(slug: str, keep: bool):
     return redirect(url_for("planning.board", slug=slug))
 
 
-@blueprint.post("/organise/<slug>/plan/generate")
+@blueprint.route("/organise/<slug>/plan/generate", methods=["GET", "POST"])
 @organiser_required
 def generate(slug: str):
-    """Generate a new plan from the event's current data."""
+    """Generate a new plan from the event's current data; once a plan is published, ask
+    first (GET shows the question), and the result waits to be looked at before it is used."""
+    if request.method == "GET":
+        event = event_or_404(slug)
+        return render_template(
+            "planning/generate.html",
+            event=event,
+            published=planning.published_versions(event),
+            revision=planning.revision(event),
+            places_token=planning.places_token(event),
+        )
     return _run_solver(slug, keep=False)
+
+
+@blueprint.post("/organise/<slug>/plan/undo")
+@organiser_required
+def undo(slug: str):
+    """Bring back the draft as it was before its last change."""
+    event = event_or_404(slug)
+    return _draft_action(slug, lambda: planning.undo(event), _("The last change was undone."))
+
+
+@blueprint.post("/organise/<slug>/plan/reset")
+@organiser_required
+def reset(slug: str):
+    """Make a published version's places the draft again."""
+    event = event_or_404(slug)
+    number = request.form.get("version", type=int) or 0
+    return _draft_action(
+        slug,
+        lambda: planning.reset_to_version(event, number),
+        _("The draft has the places of version %(number)s again.", number=number),
+    )
+
+
+@blueprint.post("/organise/<slug>/plan/discard")
+@organiser_required
+def discard(slug: str):
+    """Keep the draft as it is and drop the plan the solver proposed."""
+    event = event_or_404(slug)
+    job = solving_views.latest_job(event)
+    return _draft_action(
+        slug,
+        lambda: planning.discard_result(event, job),
+        _("The proposed plan was dropped; the draft is as it was."),
+    )
+
+
+def _draft_action(slug: str, action, done: str):
+    """Run one change of the draft sent from the board: refused if the board was outdated."""
+    event = event_or_404(slug)
+    try:
+        _check_revision(event)
+        action()
+        db.session.commit()
+    except ConflictError as error:
+        return _stale(slug, error=error)
+    except StaleDataError:
+        return _stale(slug)
+    except UserInputError as error:
+        db.session.rollback()
+        if _wants_json():
+            return {"ok": False, "errors": [str(problem) for problem in error.problems]}, 409
+        for problem in error.problems:
+            flash(problem, "error")
+        return redirect(url_for("planning.board", slug=slug))
+    if _wants_json():
+        return {"ok": True, "message": done}
+    flash(done)
+    return redirect(url_for("planning.board", slug=slug))
 
 
 @blueprint.post("/organise/<slug>/plan/replan")
@@ -159,7 +237,8 @@ def move(slug: str):
     except UserInputError as error:
         db.session.rollback()
         if _wants_json():
-            return {"ok": False, "errors": [str(problem) for problem in error.problems]}, 409
+            headline = _("Not moved: %(title)s", title=talk.title)
+            return {"ok": False, "errors": [headline, *map(str, error.problems)]}, 409
         flash(_("Not moved: %(title)s", title=talk.title), "error")
         for problem in error.problems:  # shown next to the session on the board
             flash(problem, f"talk-{talk.id}")
@@ -168,17 +247,20 @@ def move(slug: str):
         db.session.commit()
     except StaleDataError:
         return _stale(slug, talk)
-    flash(_("Moved: %(title)s", title=talk.title))
-    return _back(slug, talk)
+    return _back(slug, talk, _("Moved: %(title)s", title=talk.title))
 
 
 def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def _back(slug: str, talk: Talk):
+def _back(slug: str, talk: Talk, message: str | None = None):
+    """The answer to a change that worked: JSON for the board's script, else the board at
+    the session, with the message flashed."""
     if _wants_json():
-        return {"ok": True}
+        return {"ok": True, "message": message or ""}
+    if message:
+        flash(message)
     return redirect(url_for("planning.board", slug=slug, _anchor=f"talk-{talk.id}"))
 
 
@@ -193,7 +275,8 @@ def pin(slug: str):
     talk = _talk(event, form.talk.data)
     try:
         _check_revision(event)
-        planning.set_pin(event, talk, request.form.get("pinned") == "1")
+        pinned = request.form.get("pinned") == "1"
+        planning.set_pin(event, talk, pinned)
     except ConflictError as error:
         return _stale(slug, talk, error)
     except UserInputError as error:
@@ -204,7 +287,9 @@ def pin(slug: str):
             flash(problem, "error")
         return _back(slug, talk)
     db.session.commit()
-    return _back(slug, talk)
+    if pinned:
+        return _back(slug, talk, _("Pinned: %(title)s", title=talk.title))
+    return _back(slug, talk, _("Unpinned: %(title)s", title=talk.title))
 
 
 @blueprint.post("/organise/<slug>/plan/publish")
@@ -235,6 +320,8 @@ def publish(slug: str):
         for problem in error.problems:
             flash(problem, "error")
         return redirect(url_for("planning.board", slug=slug))
+    # After the commit: a failed or slow mail never holds up or undoes the publication.
+    mail.deliver(notices.pending_ids(notices.of_version(event, version.number)))
     flash(_published_message(version, changed))
     return redirect(url_for("planning.version", slug=slug, number=version.number))
 
@@ -260,7 +347,12 @@ def version(slug: str, number: int):
         abort(404)
     current, changed = found
     return render_template(
-        "planning/version.html", event=event, version=current, changes=changed, names=_names(event)
+        "planning/version.html",
+        event=event,
+        version=current,
+        changes=changed,
+        names=_names(event),
+        told=notices.of_version(event, number),
     )
 
 

@@ -31,6 +31,7 @@ from ...operations.calendar import schedule_calendar
 from ...operations.schedule import (
     entry_of,
     latest_published,
+    print_sheets,
     published_schedule,
     schedule_document,
 )
@@ -147,8 +148,16 @@ def schedule_print(slug: str):
     """Show the published plan as a print-ready grid, one page per day."""
     event = event_or_404(slug)
     plan = published_schedule(event)
-    wide = plan is not None and len(plan.rooms) > WIDE_PRINT_ROOMS
-    return render_template("public/schedule_print.html", event=event, schedule=plan, wide=wide)
+    paper = "a3" if request.args.get("paper") == "a3" else "a4"
+    return render_template(
+        "public/schedule_print.html", event=event, schedule=plan, wide=paper == "a3", paper=paper
+    )
+
+
+@blueprint.app_template_global()
+def plan_sheets(schedule, paper: str) -> list:
+    """The printed plan's sheets (see operations.schedule.print_sheets)."""
+    return print_sheets(schedule, paper)
 
 
 @blueprint.get("/e/<slug>/schedule.ics")

@@ -8,14 +8,14 @@ Register with `app.register_blueprint(solving)`; the blueprint also gives every 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from ...errors import UserInputError
 from ...extensions import db
 from ...jobs import submit
 from ...models import Event, SolveJob
-from ...operations import solving
+from ...operations import planning, solving
 from ..auth.views import organiser_required
 from ..lookup import event_or_404
 
@@ -24,7 +24,40 @@ blueprint = Blueprint("solving", __name__)
 
 @blueprint.app_context_processor
 def _panel():
-    return {"solve_panel": solving.panel}
+    return {"solve_panel": solving.panel, "solve_proposal": _proposal}
+
+
+def _proposal(event: Event, job: SolveJob) -> str | None:
+    """What taking the finished job's plan would change, in a sentence, if it waits."""
+    waiting = planning.proposal(event, job)
+    return proposal_message(waiting) if waiting else None
+
+
+def latest_job(event: Event) -> SolveJob | None:
+    """The event's latest solve job."""
+    return solving.latest(event)
+
+
+def proposal_message(waiting: planning.Proposal) -> str:
+    """A proposed plan in words: how many sessions would move and how many people gain."""
+    moved = ngettext(
+        "With this plan %(num)d session would move",
+        "With this plan %(num)d sessions would move",
+        waiting.moved,
+    )
+    published = ngettext(
+        "%(num)d of them is in the published plan",
+        "%(num)d of them are in the published plan",
+        waiting.published_moved,
+    )
+    gain = ngettext(
+        "%(num)d person more could attend what they marked.",
+        "%(num)d people more could attend what they marked.",
+        waiting.gain,
+    )
+    if waiting.gain == 0:
+        gain = _("nobody more could attend what they marked.")
+    return _("%(moved)s (%(published)s), and %(gain)s", moved=moved, published=published, gain=gain)
 
 
 def start(event: Event, *, keep: bool, time_limit: float | None) -> SolveJob:
@@ -48,7 +81,11 @@ def announce(event: Event, job: SolveJob) -> None:
         for problem in solving.errors(job):
             flash(problem, "error")
     elif not job.applied:
-        flash(_("The plan was changed while the new one was generated; it was not applied."))
+        waiting = planning.proposal(event, job)
+        if waiting is not None:
+            flash(proposal_message(waiting))
+        else:
+            flash(_("The plan was changed while the new one was generated; it was not applied."))
     else:
         _announce_plan(event, job)
 
@@ -68,7 +105,14 @@ def _announce_plan(event: Event, job: SolveJob) -> None:
         titles = {talk.key: talk.title for talk in event.talks}
         moved = job.plan.get("moved", [])
         names = "; ".join(titles.get(key, key) for key in moved) or "—"
-        flash(_("Moved: %(count)s sessions (%(titles)s).", count=len(moved), titles=names))
+        flash(
+            ngettext(
+                "Moved: %(num)d session (%(titles)s).",
+                "Moved: %(num)d sessions (%(titles)s).",
+                len(moved),
+                titles=names,
+            )
+        )
 
 
 @blueprint.get("/organise/<slug>/plan/job")

@@ -105,7 +105,15 @@
     var own = list.filter(function (s) { return s.item.room === room.id; });
     var now = running(own, moment);
     var coming = own.filter(function (s) { return s.start > moment && day(s.start) === shown; });
-    return { room: room, now: now[0] || null, next: coming[0] || null, later: coming.slice(1) };
+    var line = { room: room, now: now[0] || null, next: coming[0] || null };
+    // Cancelled sessions whose place another took at the time shown: said too (screens.py).
+    var times = [line.now, line.next].filter(function (s) { return s && !s.item.cancelled; })
+      .map(function (s) { return s.start; });
+    line.displaced = own.filter(function (s) {
+      return s.item.cancelled && s !== line.now && s !== line.next && times.indexOf(s.start) >= 0;
+    });
+    line.later = coming.slice(1).filter(function (s) { return line.displaced.indexOf(s) < 0; });
+    return line;
   }
 
   function screenAt(moment) {
@@ -175,6 +183,13 @@
     else if (status === "running") section.append(element("p", "free", labels.labelFree));
     if (line.next) section.append(sessionBlock("next", labels.labelNext, line.next));
     else section.append(element("p", "done", labels.labelDone));
+    line.displaced.forEach(function (s) {
+      var note = element("p", "displaced cancelled");
+      var title = element("span", "title", s.item.title);
+      title.lang = s.item.language;
+      note.append(cancelledTag(), " ", element("span", "time", range(s)), " ", title);
+      section.append(note);
+    });
     if (door && line.later.length) section.append(laterList(line.later));
     return section;
   }

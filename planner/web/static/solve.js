@@ -54,8 +54,9 @@
 
   // Figures as the page's language writes them (388,2 in German).
   var language = document.documentElement.lang || undefined;
+  // Whole people, as the board's figures row says them (fractions only in exports).
   function decimal(value) {
-    return value.toLocaleString(language, { minimumFractionDigits: 0, maximumFractionDigits: 1 });
+    return Math.round(value).toLocaleString(language, { maximumFractionDigits: 0 });
   }
 
   function show(job) {
