@@ -218,6 +218,15 @@ def test_schedule_pdf_one_page_per_day(client, camp):
     assert "Doppelt gut" not in day2 and "Print this page" not in day1 + day2
 
 
+def test_schedule_pdf_on_a3_when_asked(client, camp):
+    publish_camp(camp)
+    response = client.get("/e/mini/schedule.pdf?paper=a3")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="mini-plan-a3.pdf"'
+    pdf = pdf_of(response)
+    assert page_size(pdf) == A3[::-1]
+    assert "Doppelt gut" in texts(pdf)[0]
+
+
 def test_pdfs_in_german_for_a_german_browser(client, camp):
     publish_camp(camp)
     german = {"Accept-Language": "de"}

@@ -15,7 +15,7 @@ from ...models import Event, Room
 from ...operations import printing
 from ...operations.schedule import Schedule, published_schedule
 from ..lookup import event_or_404
-from ..public.views import WIDE_PRINT_ROOMS, session_url
+from ..public.views import requested_paper, session_url
 from ..qr import qr_svg
 from .cache import cached_pdf
 
@@ -63,12 +63,19 @@ def voting_poster(slug: str):
 
 @blueprint.get("/e/<slug>/schedule.pdf")
 def schedule_pdf(slug: str):
-    """Give the published plan's print view as PDF, one page per day."""
+    """Give the published plan as PDF: A4 landscape, rooms shared over pages; `?paper=a3`."""
     event = event_or_404(slug)
     schedule = _published(event)
-    wide = len(schedule.rooms) > WIDE_PRINT_ROOMS
-    html = render_template("public/schedule_print.html", event=event, schedule=schedule, wide=wide)
-    return cached_pdf(html, f"{slug}-plan.pdf", ("prints.css",))
+    paper = requested_paper()
+    html = render_template(
+        "public/schedule_print.html",
+        event=event,
+        schedule=schedule,
+        wide=paper == "a3",
+        paper=paper,
+    )
+    name = f"{slug}-plan.pdf" if paper == "a4" else f"{slug}-plan-{paper}.pdf"
+    return cached_pdf(html, name, ("prints.css",))
 
 
 def _door_signs_html(slug: str) -> str:

@@ -42,8 +42,6 @@ from ..qr import qr_svg
 
 blueprint = Blueprint("public", __name__)
 
-WIDE_PRINT_ROOMS = 6  # more rooms than this do not fit A4 at a readable size: print on A3
-
 
 @blueprint.app_template_filter("long_date")
 def long_date(day: date | None) -> str:
@@ -148,10 +146,15 @@ def schedule_print(slug: str):
     """Show the published plan as a print-ready grid, one page per day."""
     event = event_or_404(slug)
     plan = published_schedule(event)
-    paper = "a3" if request.args.get("paper") == "a3" else "a4"
+    paper = requested_paper()
     return render_template(
         "public/schedule_print.html", event=event, schedule=plan, wide=paper == "a3", paper=paper
     )
+
+
+def requested_paper() -> str:
+    """The paper the plan is printed on: A4 landscape (every office has it), A3 on request."""
+    return "a3" if request.args.get("paper") == "a3" else "a4"
 
 
 @blueprint.app_template_global()
