@@ -1,0 +1,193 @@
+"""Table rounds: the organisers' page (set up, import, seat, publish) and each person's
+choices and route on their phone."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from ...errors import UserInputError
+from ...extensions import db
+from ...models import new_token
+from ...operations import participation
+from ...operations import rounds as operations
+from ..auth.views import organiser_required
+from ..device import device_token, remember_device
+from ..lookup import event_or_404
+from .forms import ImportForm, QuickSetupForm
+
+blueprint = Blueprint("rounds", __name__)
+
+
+@blueprint.get("/organise/<slug>/rounds")
+@organiser_required
+def overview(slug: str):
+    """Show the table rounds: setup, choices, seating and publication."""
+    event = event_or_404(slug)
+    return _overview_page(event, QuickSetupForm(), ImportForm())
+
+
+def _overview_page(event, setup_form: QuickSetupForm, import_form: ImportForm, code: int = 200):
+    rounds = operations.rounds_of(event)
+    problem = operations.problem_of(rounds) if rounds else None
+    return (
+        render_template(
+            "rounds/overview.html",
+            event=event,
+            rounds=rounds,
+            problem=problem,
+            figures=operations.figures(rounds) if rounds else None,
+            lists=operations.table_lists(rounds) if rounds and rounds.seating else [],
+            setup_form=setup_form,
+            import_form=import_form,
+        ),
+        code,
+    )
+
+
+@blueprint.post("/organise/<slug>/rounds/setup")
+@organiser_required
+def setup(slug: str):
+    """Set up topics, tables and rounds in one go."""
+    event = event_or_404(slug)
+    form = QuickSetupForm()
+    if form.validate_on_submit():
+        try:
+            operations.quick_setup(event, form.setup())
+        except UserInputError as error:
+            form.topics.errors = [*form.topics.errors, *error.problems]
+        else:
+            db.session.commit()
+            flash(_("The tables are set up."))
+            return redirect(url_for(".overview", slug=slug))
+    return _overview_page(event, form, ImportForm(), 400)
+
+
+@blueprint.post("/organise/<slug>/rounds/import")
+@organiser_required
+def import_file(slug: str):
+    """Replace the table rounds by a rounds@1 file."""
+    event = event_or_404(slug)
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            operations.import_rounds(event, form.document.data.read())
+        except UserInputError as error:
+            form.document.errors = [*form.document.errors, *error.problems]
+        else:
+            db.session.commit()
+            flash(_("The table rounds were imported."))
+            return redirect(url_for(".overview", slug=slug))
+    return _overview_page(event, QuickSetupForm(), form, 400)
+
+
+@blueprint.post("/organise/<slug>/rounds/seat")
+@organiser_required
+def seat(slug: str):
+    """Distribute the people over the tables with the solver."""
+    event = event_or_404(slug)
+    try:
+        operations.seat_people(event, time_limit=current_app.config["SOLVER_TIME_LIMIT"])
+    except UserInputError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            flash(problem, "error")
+    else:
+        db.session.commit()
+        flash(_("Everybody has a table. Check the lists, then publish."))
+    return redirect(url_for(".overview", slug=slug))
+
+
+@blueprint.post("/organise/<slug>/rounds/publish")
+@organiser_required
+def publish(slug: str):
+    """Show each person their tables."""
+    event = event_or_404(slug)
+    try:
+        operations.publish(event)
+    except UserInputError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            flash(problem, "error")
+    else:
+        db.session.commit()
+        flash(_("The tables are published: everybody sees their route."))
+    return redirect(url_for(".overview", slug=slug))
+
+
+@blueprint.get("/organise/<slug>/rounds.json")
+@organiser_required
+def export_rounds(slug: str):
+    """Download the table rounds as rounds@1."""
+    rounds = operations.rounds_of(event_or_404(slug))
+    return _download(rounds.document if rounds else None, f"{slug}-rounds.json")
+
+
+@blueprint.get("/organise/<slug>/seating.json")
+@organiser_required
+def export_seating(slug: str):
+    """Download the seating as seating@1."""
+    rounds = operations.rounds_of(event_or_404(slug))
+    return _download(rounds.seating if rounds else None, f"{slug}-seating.json")
+
+
+def _download(document, name: str) -> Response:
+    if document is None:
+        return make_response(_("There is nothing to download yet."), 404)
+    response = jsonify(document)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@blueprint.get("/e/<slug>/tables")
+def tables(slug: str):
+    """Let a person rank topics on their phone; once published, show their route."""
+    event = event_or_404(slug)
+    token = device_token() or new_token()
+    ballot = participation.ballot_for(event, token)
+    rounds = operations.rounds_of(event)
+    problem = operations.problem_of(rounds) if rounds else None
+    page = render_template(
+        "rounds/tables.html",
+        event=event,
+        rounds=rounds,
+        topics=operations.topic_order(problem, token) if problem else [],
+        chosen=operations.choices_of(event, ballot),
+        route=operations.route(event, ballot),
+        most=operations.MOST_CHOICES,
+    )
+    response = make_response(page)
+    response.headers["Cache-Control"] = "private, no-store"
+    return remember_device(response, token)
+
+
+@blueprint.post("/e/<slug>/tables/choose/<int:index>")
+def choose(slug: str, index: int):
+    """Add the topic to the device's choices, or take it out (one tap per topic)."""
+    event = event_or_404(slug)
+    token = device_token() or new_token()
+    rounds = operations.rounds_of(event)
+    problem = operations.problem_of(rounds) if rounds else None
+    order = operations.topic_order(problem, token) if problem else []
+    try:
+        if index >= len(order):
+            raise UserInputError(_("There is no table on this topic."))
+        ballot = participation.ballot_for(event, token, create=True)
+        operations.toggle_choice(event, ballot, order[index])
+    except UserInputError as error:
+        db.session.rollback()
+        for problem_ in error.problems:
+            flash(problem_, "error")
+    else:
+        db.session.commit()
+    return remember_device(redirect(url_for(".tables", slug=slug)), token)

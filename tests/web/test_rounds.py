@@ -1,0 +1,102 @@
+"""Table rounds on the web: organisers set up tables, phones choose, the solver seats,
+everybody sees their route once published."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+
+from planner.extensions import db
+from planner.models import Event
+from planner.operations import rounds as operations
+from planner.scheduler.rounds import parse_seating, violations
+
+from .._rounds_example import EXAMPLE_TEXT
+
+SETUP = {
+    "topics": "KI und Trends\nOpen Data\nBürgerbeteiligung",
+    "tables_per_topic": "2",
+    "seats": "4",
+    "minimum": "2",
+    "rounds": "2",
+    "first_start": "2026-11-18T11:00",
+    "minutes": "25",
+    "pause": "5",
+    "mode": "free",
+}
+
+
+@pytest.fixture
+def camp(app, auth):
+    event = Event(slug="camp", name="Camp", starts_on=date(2026, 11, 18))
+    db.session.add(event)
+    db.session.commit()
+    auth.login()
+    return event
+
+
+def phone(app, slug: str, taps: list[int]):
+    """A new device that opens the choice page and taps topics by their place on it."""
+    device = app.test_client()
+    page = device.get(f"/e/{slug}/tables")
+    assert page.status_code == 200
+    for index in taps:
+        device.post(f"/e/{slug}/tables/choose/{index}")
+    return device
+
+
+def test_organisers_set_up_phones_choose_and_everyone_gets_a_route(app, client, camp):
+    response = client.post("/organise/camp/rounds/setup", data=SETUP)
+    assert response.status_code == 302
+    page = client.get("/organise/camp/rounds").get_data(as_text=True)
+    assert "<strong>6</strong> Tische" in page or "<strong>6</strong> Tables" in page
+    phones = [phone(app, "camp", [0, 1]) for _ in range(5)]
+    chosen = phones[0].get("/e/camp/tables").get_data(as_text=True)
+    assert 'aria-pressed="true"' in chosen
+    assert client.post("/organise/camp/rounds/seat").status_code == 302
+    rounds = operations.rounds_of(camp)
+    problem = operations.problem_of(rounds)
+    assert len(problem.people) == 5
+    assert violations(problem, parse_seating(rounds.seating)) == []
+    assert operations.figures(rounds)["unseated"] == 0
+    before = phones[0].get("/e/camp/tables").get_data(as_text=True)
+    assert 'class="route"' not in before  # not published yet
+    assert client.post("/organise/camp/rounds/publish").status_code == 302
+    route = phones[0].get("/e/camp/tables").get_data(as_text=True)
+    assert route.count("<li>") >= 2 and ("Runde 1" in route or "Round 1" in route)
+
+
+def test_a_fourth_choice_is_refused_and_a_second_tap_takes_one_back(app, client, camp):
+    client.post("/organise/camp/rounds/setup", data={**SETUP, "topics": "A\nB\nC\nD"})
+    device = phone(app, "camp", [0, 1, 2])
+    refused = device.post("/e/camp/tables/choose/3", follow_redirects=True)
+    assert "3" in refused.get_data(as_text=True)
+    event = db.session.get(Event, camp.id)
+    ballot = operations.problem_of(operations.rounds_of(event)).people[0]
+    assert len(ballot.choices) == 3
+    device.post("/e/camp/tables/choose/0")
+    assert len(operations.problem_of(operations.rounds_of(event)).people[0].choices) == 2
+
+
+def test_a_rounds_file_imports_and_a_broken_one_is_explained(client, camp):
+    upload = {"document": (io.BytesIO(EXAMPLE_TEXT.encode()), "rounds.json")}
+    response = client.post("/organise/camp/rounds/import", data=upload)
+    assert response.status_code == 302
+    exported = client.get("/organise/camp/rounds.json")
+    assert json.loads(exported.get_data())["people"][0]["id"] == "p1"
+    broken = json.loads(EXAMPLE_TEXT)
+    broken["tables"][0]["seats"] = 0
+    upload = {"document": (io.BytesIO(json.dumps(broken).encode()), "rounds.json")}
+    response = client.post("/organise/camp/rounds/import", data=upload)
+    assert response.status_code == 400
+    assert "tables[0].seats" in response.get_data(as_text=True)
+    assert client.post("/organise/camp/rounds/seat").status_code == 302
+    assert operations.figures(operations.rounds_of(camp))["missed_choices"] == 0
+
+
+def test_strangers_may_not_organise(app, camp, auth):
+    auth.logout()
+    assert app.test_client().get("/organise/camp/rounds").status_code in (302, 401)
