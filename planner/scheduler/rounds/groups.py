@@ -105,17 +105,15 @@ def _add_seated(model, instance: Instance, groups, size, at) -> dict:
 
 
 def _add_pins(model, instance: Instance, groups, member, at) -> None:
-    for person, pin in enumerate(instance.pins):
-        if pin is None:
-            continue
-        round_, table = pin
-        model.add(sum(member[person, g] for g in groups) == 1)
-        for g in groups:
-            literal = at.get((g, round_, table))
-            if literal is None:
-                model.add(member[person, g] == 0)
-            else:
-                model.add_implication(member[person, g], literal)  # rule 4
+    for person, places in enumerate(instance.fixed):
+        for round_, table in places:
+            model.add(sum(member[person, g] for g in groups) == 1)
+            for g in groups:
+                literal = at.get((g, round_, table))
+                if literal is None:
+                    model.add(member[person, g] == 0)
+                else:
+                    model.add_implication(member[person, g], literal)  # rule 4
 
 
 def _add_hits(model, instance: Instance, groups, member, at) -> list:

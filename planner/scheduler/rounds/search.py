@@ -176,10 +176,9 @@ class Search:
 
     def _change(self, changes: list[tuple[int, int, int]]) -> list[tuple[int, int, int]] | None:
         """Make the changes unless one moves a pinned person from the pin (rule 4)."""
-        pins = self.instance.pins
         for person, round_, table in changes:
-            pin = pins[person]
-            if pin is not None and pin[0] == round_ and pin[1] != table:
+            fixed = self.instance.fixed_table(person, round_)
+            if fixed is not None and fixed != table:
                 return None
         undo = [(person, round_, self.state.table[person][round_]) for person, round_, _ in changes]
         self._apply(changes)

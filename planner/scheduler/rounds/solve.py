@@ -41,9 +41,19 @@ def default_time_limit(problem: RoundsProblem) -> float:
     return LARGEST_BUDGET
 
 
-def seat(problem: RoundsProblem, *, time_limit: float | None = None, seed: int = 0) -> Seating:
+def seat(
+    problem: RoundsProblem,
+    *,
+    time_limit: float | None = None,
+    seed: int = 0,
+    keep: Seating | None = None,
+) -> Seating:
     """Return the best valid seating found within the time limit.
 
+    Args:
+        keep: a former seating whose places stay where they still fit (latecomers are
+            seated around them); when they cannot all stay, everybody is seated anew and a
+            warning says so. The figures' bounds then hold only for seatings that keep them.
     Raises:
         InfeasibleError: the pins break a rule; the message says which and what to relax.
         PlannerError: no seating was found within the time limit (allow more time).
@@ -53,7 +63,22 @@ def seat(problem: RoundsProblem, *, time_limit: float | None = None, seed: int =
     conflicts = pin_conflicts(problem)
     if conflicts:
         raise InfeasibleError(conflicts)
-    instance = compile_rounds(problem)
+    try:
+        seating = _seat(problem, compile_rounds(problem, keep), began, limit, seed)
+    except InfeasibleError:
+        if keep is None:
+            raise
+        left = max(0.1, limit - (time.monotonic() - began))
+        seating = _seat(problem, compile_rounds(problem), time.monotonic(), left, seed)
+        seating.solver["warnings"].append(
+            "the former places could not all stay: everybody was seated anew"
+        )
+    if keep is not None:
+        seating.solver["moved"] = _moved(problem, keep, seating)
+    return seating
+
+
+def _seat(problem: RoundsProblem, instance: Instance, began: float, limit: float, seed: int):
     state = SeatState(instance)
     if problem.mode == GROUPS:
         proven, bounds, statuses = _seat_groups(instance, state, limit * CPSAT_SHARE, seed)
@@ -63,6 +88,19 @@ def seat(problem: RoundsProblem, *, time_limit: float | None = None, seed: int =
     search = Search(state, seed)
     search.run(limit - (time.monotonic() - began) - FINISH_SECONDS, target)
     return _result(problem, instance, search, began, limit, seed, proven, bounds, statuses, target)
+
+
+def _moved(problem: RoundsProblem, keep: Seating, seating: Seating) -> list[str]:
+    """People who had a place in `keep` and now sit elsewhere (or nowhere) in some round."""
+    return [
+        person.id
+        for person in problem.people
+        if any(
+            (person.id, round_.id) in keep.table_of
+            and keep.table_of[person.id, round_.id] != seating.table_of.get((person.id, round_.id))
+            for round_ in problem.rounds
+        )
+    ]
 
 
 def _seat_free(instance: Instance, state: SeatState, seconds: float, seed: int):
@@ -86,12 +124,12 @@ def _fill_tables(instance: Instance, state: SeatState, at: dict, count: dict) ->
     """Seat the people of each topic and round at its tables: pins first, then each person
     where they add the fewest repeat meetings and same-affiliation pairs."""
     room = dict(count)
-    for person, pin in enumerate(instance.pins):
-        if pin is not None:
-            state.place(person, pin[0], pin[1])
-            room[pin[1], pin[0]] -= 1
+    for person, places in enumerate(instance.fixed):
+        for round_, table in places:
+            state.place(person, round_, table)
+            room[table, round_] -= 1
     for (person, topic, round_), value in sorted(at.items(), key=lambda item: item[0][2]):
-        if not value or (instance.pins[person] is not None and instance.pins[person][0] == round_):
+        if not value or instance.fixed_table(person, round_) is not None:
             continue
         tables = [t for t in instance.topic_tables(topic, round_) if room[t, round_] > 0]
         best = min(tables, key=lambda table: _added(state, person, round_, table))

@@ -30,19 +30,20 @@ from .routes import split_routes
 
 @dataclass(frozen=True)
 class Kind:
-    """People with the same counted choices and pin (a pinned person is a kind alone)."""
+    """People with the same counted choices and no fixed place (a person with one is a kind
+    alone)."""
 
     people: tuple[int, ...]
     wanted: frozenset[int]
-    pin: tuple[int, int] | None
+    fixed: tuple[tuple[int, int], ...]
 
 
 def kinds_of(instance: Instance) -> list[Kind]:
     """Group the people into kinds."""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for person in range(instance.n_people):
-        pin = instance.pins[person]
-        key = (frozenset(instance.wanted[person]), pin, person if pin else -1)
+        fixed = instance.fixed[person]
+        key = (frozenset(instance.wanted[person]), fixed, person if fixed else -1)
         groups[key].append(person)
     return [Kind(tuple(people), key[0], key[1]) for key, people in groups.items()]
 
@@ -147,9 +148,9 @@ def _add_once(model: cp_model.CpModel, kinds: list[Kind], size: dict) -> None:
 
 def _fills(instance: Instance) -> dict[tuple[int, int], TopicFill]:
     pinned: dict[tuple[int, int], int] = defaultdict(int)
-    for pin in instance.pins:
-        if pin is not None:
-            pinned[pin[1], pin[0]] += 1
+    for places in instance.fixed:
+        for round_, table in places:
+            pinned[table, round_] += 1
     return {
         (topic, round_): topic_fill(instance, topic, round_, pinned)
         for round_, tables in enumerate(instance.open_tables)
@@ -164,6 +165,9 @@ def _add_totals(model: cp_model.CpModel, size: dict, fills: dict):
         people[topic, round_].append(variable)
     total, pairs = {}, {}
     for (topic, round_), fill in fills.items():
+        if not fill.reachable():  # pinned people whose table cannot reach its minimum
+            model.add_bool_or([])
+            fill = replace(fill, pairs=(0,))
         domain = cp_model.Domain.from_values(fill.reachable())
         variable = model.new_int_var_from_domain(domain, f"total_k{topic}_r{round_}")
         model.add(sum(people[topic, round_]) == variable)
@@ -176,14 +180,12 @@ def _add_totals(model: cp_model.CpModel, size: dict, fills: dict):
 
 def _add_pins(model, instance: Instance, kinds: list[Kind], size: dict) -> None:
     for index, kind in enumerate(kinds):
-        if kind.pin is None:
-            continue
-        round_, table = kind.pin
-        variable = size.get((index, instance.topic_of[table], round_))
-        if variable is None:
-            model.add_bool_or([])  # pinned to a closed table: explain.py says so first
-            return
-        model.add(variable == 1)  # rule 4 (its table keeps a place: fill.py)
+        for round_, table in kind.fixed:
+            variable = size.get((index, instance.topic_of[table], round_))
+            if variable is None:
+                model.add_bool_or([])  # pinned to a closed table: explain.py says so first
+                return
+            model.add(variable == 1)  # rule 4 (its table keeps a place: fill.py)
 
 
 def solve_stage(
