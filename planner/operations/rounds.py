@@ -23,6 +23,7 @@ from ..scheduler import FormatError, InfeasibleError, PlannerError
 from ..scheduler.rounds import (
     ROUNDS_FORMAT,
     RoundsProblem,
+    Seat,
     Seating,
     dump_rounds,
     dump_seating,
@@ -253,10 +254,15 @@ def topic_order(problem: RoundsProblem, token: str) -> list[str]:
     return order
 
 
-def seat_people(event: Event, *, time_limit: float | None = None) -> Seating:
+def seat_people(
+    event: Event, *, time_limit: float | None = None, latecomers: bool = False
+) -> Seating:
     """Seat everybody with the solver and keep the seating (checked by the validator).
 
-    `time_limit`: seconds, default scaled to the rounds (5 s for a morning of 300 people).
+    Args:
+        time_limit: seconds, default scaled to the rounds (5 s for a morning of 300 people).
+        latecomers: keep everybody's places and seat only those without one; the seating
+            stays published when nobody had to move.
     """
     rounds = rounds_of(event)
     if rounds is None:
@@ -264,8 +270,9 @@ def seat_people(event: Event, *, time_limit: float | None = None) -> Seating:
     problem = problem_of(rounds)
     if not problem.people:
         raise UserInputError(_("Nobody has chosen a topic yet: there is nobody to seat."))
+    keep = seating_of(rounds) if latecomers else None
     try:
-        seating = seat(problem, time_limit=time_limit)
+        seating = seat(problem, time_limit=time_limit, keep=keep)
     except InfeasibleError as error:
         raise UserInputError(
             [_("The fixed places cannot all be kept: release one and try again."), *error.problems]
@@ -274,9 +281,52 @@ def seat_people(event: Event, *, time_limit: float | None = None) -> Seating:
         raise UserInputError(_("No seating was found in time; please try again.")) from None
     assert not violations(problem, seating)
     rounds.seating = dump_seating(seating)
-    rounds.published_at = None
+    if keep is None or seating.solver.get("moved"):
+        rounds.published_at = None
     db.session.flush()
     return seating
+
+
+def move_person(event: Event, person_id: str, round_id: str, table_id: str | None) -> Seating:
+    """Seat one person at another table in one round (None: at none), if no rule breaks."""
+    rounds = rounds_of(event)
+    seating = seating_of(rounds) if rounds else None
+    if seating is None:
+        raise UserInputError(_("Distribute the tables first."))
+    problem = problem_of(rounds)
+    if person_id not in problem.person_by_id or round_id not in problem.round_index:
+        raise UserInputError(_("There is no such person or round."))
+    if table_id is not None and table_id not in problem.table_by_id:
+        raise UserInputError(_("There is no table on this topic."))
+    seats = [s for s in seating.seats if (s.person, s.round) != (person_id, round_id)]
+    if table_id is not None:
+        seats.append(Seat(person_id, round_id, table_id))
+    moved = Seating(tuple(seats), {}, {**seating.solver, "edited": True})
+    broken = violations(problem, moved)
+    if broken:
+        raise UserInputError([_rule_sentence(problem, violation) for violation in broken])
+    moved.metrics.update(metrics(problem, moved))
+    rounds.seating = dump_seating(moved)
+    db.session.flush()
+    return moved
+
+
+def _rule_sentence(problem: RoundsProblem, violation) -> str:
+    """A broken rule in the reader's language, naming the tables and rounds involved."""
+    tables = ", ".join(problem.table_by_id[t].name for t in violation.tables)
+    rounds = ", ".join(str(problem.round_index[r] + 1) for r in violation.rounds)
+    sentences = {
+        1: _("Table %(tables)s would be too full in round %(rounds)s (or is closed then).",
+             tables=tables, rounds=rounds),
+        2: _("Table %(tables)s would have fewer people than its minimum in round %(rounds)s.",
+             tables=tables, rounds=rounds),
+        3: _("%(person)s would sit at the same topic twice (rounds %(rounds)s).",
+             person=", ".join(violation.people), rounds=rounds),
+        4: _("%(person)s has a fixed place in round %(rounds)s.",
+             person=", ".join(violation.people), rounds=rounds),
+        5: _("The groups would split up between rounds %(rounds)s.", rounds=rounds),
+    }  # fmt: skip
+    return sentences.get(violation.rule, str(violation))
 
 
 def publish(event: Event) -> TableRounds:

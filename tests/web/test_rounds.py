@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -100,3 +101,54 @@ def test_a_rounds_file_imports_and_a_broken_one_is_explained(client, camp):
 def test_strangers_may_not_organise(app, camp, auth):
     auth.logout()
     assert app.test_client().get("/organise/camp/rounds").status_code in (302, 401)
+
+
+def test_latecomers_get_tables_and_nobody_else_moves(app, client, camp):
+    client.post("/organise/camp/rounds/setup", data=SETUP)
+    early = [phone(app, "camp", [0, 1]) for _ in range(4)]
+    client.post("/organise/camp/rounds/seat")
+    client.post("/organise/camp/rounds/publish")
+    rounds = operations.rounds_of(camp)
+    before = parse_seating(rounds.seating).table_of
+    routes = [device.get("/e/camp/tables").get_data(as_text=True) for device in early]
+    # Once published a phone cannot choose any more; the organisers reopen the choice.
+    late = phone(app, "camp", [2])
+    assert "kann nicht mehr geändert werden" in late.get("/e/camp/tables").get_data(as_text=True)
+    rounds.published_at = None
+    db.session.commit()
+    phone(app, "camp", [2, 0])
+    response = client.post("/organise/camp/rounds/seat", data={"latecomers": "1"})
+    assert response.status_code == 302
+    after = parse_seating(operations.rounds_of(camp).seating)
+    assert all(after.table_of[key] == table for key, table in before.items())
+    assert len(after.table_of) > len(before)
+    client.post("/organise/camp/rounds/publish")
+    assert routes == [device.get("/e/camp/tables").get_data(as_text=True) for device in early]
+
+
+def test_a_move_by_hand_is_checked_against_the_rules(client, camp):
+    upload = {"document": (io.BytesIO(EXAMPLE_TEXT.encode()), "rounds.json")}
+    client.post("/organise/camp/rounds/import", data=upload)
+    client.post("/organise/camp/rounds/seat")
+    refused = client.post(
+        "/organise/camp/rounds/move",
+        data={"person": "p1", "round": "k1", "table": "a"},  # p1 is pinned to c in k1
+        follow_redirects=True,
+    )
+    assert "p1" in refused.get_data(as_text=True)
+    assert parse_seating(operations.rounds_of(camp).seating).table_of["p1", "k1"] == "c"
+    rounds = operations.rounds_of(camp)
+    seating = parse_seating(rounds.seating)
+    # Take someone from a table above its minimum out of round k2, then back: both stored.
+    sizes = Counter(table for (_, round_), table in seating.table_of.items() if round_ == "k2")
+    person, table = next(
+        (person, table)
+        for (person, round_), table in seating.table_of.items()
+        if round_ == "k2" and sizes[table] > 3 and person != "p1"
+    )
+    client.post("/organise/camp/rounds/move", data={"person": person, "round": "k2", "table": ""})
+    assert (person, "k2") not in parse_seating(operations.rounds_of(camp).seating).table_of
+    assert operations.figures(operations.rounds_of(camp))["unseated"] == 1
+    back = {"person": person, "round": "k2", "table": table}
+    client.post("/organise/camp/rounds/move", data=back)
+    assert parse_seating(operations.rounds_of(camp).seating).table_of[person, "k2"] == table

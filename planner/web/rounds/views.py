@@ -12,6 +12,7 @@ from flask import (
     make_response,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -94,17 +95,46 @@ def import_file(slug: str):
 @blueprint.post("/organise/<slug>/rounds/seat")
 @organiser_required
 def seat(slug: str):
-    """Distribute the people over the tables with the solver."""
+    """Distribute the people over the tables with the solver (`latecomers`: keep everybody's
+    places and seat only those without one)."""
     event = event_or_404(slug)
+    latecomers = request.form.get("latecomers") == "1"
     try:
-        operations.seat_people(event, time_limit=current_app.config["SOLVER_TIME_LIMIT"])
+        seating = operations.seat_people(
+            event, time_limit=current_app.config["SOLVER_TIME_LIMIT"], latecomers=latecomers
+        )
     except UserInputError as error:
         db.session.rollback()
         for problem in error.problems:
             flash(problem, "error")
     else:
         db.session.commit()
-        flash(_("Everybody has a table. Check the lists, then publish."))
+        if latecomers and not seating.solver.get("moved"):
+            flash(_("The latecomers have tables; nobody else moved."))
+        else:
+            flash(_("Everybody has a table. Check the lists, then publish."))
+    return redirect(url_for(".overview", slug=slug))
+
+
+@blueprint.post("/organise/<slug>/rounds/move")
+@organiser_required
+def move(slug: str):
+    """Seat one person at another table in one round, if no rule breaks."""
+    event = event_or_404(slug)
+    try:
+        operations.move_person(
+            event,
+            request.form.get("person", ""),
+            request.form.get("round", ""),
+            request.form.get("table") or None,
+        )
+    except UserInputError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            flash(problem, "error")
+    else:
+        db.session.commit()
+        flash(_("The person was moved."))
     return redirect(url_for(".overview", slug=slug))
 
 
