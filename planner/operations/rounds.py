@@ -360,6 +360,27 @@ def table_lists(rounds: TableRounds) -> list[tuple[Any, list[tuple[Any, list[str
     return result
 
 
+def table_signs(rounds: TableRounds) -> list[tuple[Any, list[tuple[Any, list[str] | None]]]]:
+    """Per table, each round with the people there (None: the table is closed then)."""
+    problem, seating = problem_of(rounds), seating_of(rounds)
+    where = seating.table_of if seating else {}
+    return [
+        (
+            table,
+            [
+                (round_, None)
+                if not table.open_in(round_.id)
+                else (
+                    round_,
+                    [p.id for p in problem.people if where.get((p.id, round_.id)) == table.id],
+                )
+                for round_ in problem.rounds
+            ],
+        )
+        for table in problem.tables
+    ]
+
+
 def route(event: Event, ballot: Ballot | None) -> list[Stop] | None:
     """The device's route through the published rounds (None: not published or not seated)."""
     rounds = rounds_of(event)

@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from datetime import date
 
+import pypdfium2
 import pytest
 
 from planner.extensions import db
@@ -152,3 +153,18 @@ def test_a_move_by_hand_is_checked_against_the_rules(client, camp):
     back = {"person": person, "round": "k2", "table": table}
     client.post("/organise/camp/rounds/move", data=back)
     assert parse_seating(operations.rounds_of(camp).seating).table_of[person, "k2"] == table
+
+
+def test_table_signs_name_who_sits_where_and_print_as_pdf(client, camp):
+    upload = {"document": (io.BytesIO(EXAMPLE_TEXT.encode()), "rounds.json")}
+    client.post("/organise/camp/rounds/import", data=upload)
+    client.post("/organise/camp/rounds/seat")
+    preview = client.get("/organise/camp/rounds/signs").get_data(as_text=True)
+    assert preview.count('class="print-sheet door-sign table-sign"') == 4
+    assert "Tisch 2" in preview and "closed" in preview  # table b is closed in k2
+    assert "<svg" in preview  # the QR code
+    pdf = client.get("/organise/camp/rounds/signs.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    document = pypdfium2.PdfDocument(pdf.data)
+    assert len(document) == 4
+    assert "KI und Trends" in document[0].get_textpage().get_text_range()

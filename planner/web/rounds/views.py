@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     jsonify,
@@ -25,6 +26,8 @@ from ...operations import rounds as operations
 from ..auth.views import organiser_required
 from ..device import device_token, remember_device
 from ..lookup import event_or_404
+from ..prints.pdf import pdf_response, render_pdf
+from ..qr import qr_svg
 from .forms import ImportForm, QuickSetupForm
 
 blueprint = Blueprint("rounds", __name__)
@@ -177,6 +180,34 @@ def _download(document, name: str) -> Response:
     response = jsonify(document)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@blueprint.get("/organise/<slug>/rounds/signs")
+@organiser_required
+def signs(slug: str):
+    """Show the table signs as they will be printed."""
+    return _signs_html(slug)
+
+
+@blueprint.get("/organise/<slug>/rounds/signs.pdf")
+@organiser_required
+def signs_pdf(slug: str):
+    """Give a sign per table, with who sits there in each round, as PDF."""
+    return pdf_response(render_pdf(_signs_html(slug)), f"{slug}-tables.pdf")
+
+
+def _signs_html(slug: str) -> str:
+    event = event_or_404(slug)
+    rounds = operations.rounds_of(event)
+    if rounds is None:
+        abort(404)
+    url = url_for(".tables", slug=slug, _external=True)
+    return render_template(
+        "rounds/signs.html",
+        event=event,
+        signs=operations.table_signs(rounds),
+        code=qr_svg(url, _("QR code of the page with your tables")),
+    )
 
 
 @blueprint.get("/e/<slug>/tables")
