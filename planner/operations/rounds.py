@@ -191,6 +191,91 @@ def _what(problem) -> str:
     return words.get(problem.code, _("this value is not allowed here"))
 
 
+STICKER_PREFIX = "sticker-"  # people counted from stickers: no names, one choice each
+MOST_STICKERS = 5000
+
+
+def set_stickers(event: Event, text: str) -> int:
+    """Replace the people counted from stickers by lines like "KI und Trends: 40"; return
+    how many people that makes."""
+    rounds = _rounds_or_refuse(event)
+    topics = problem_of(rounds).topics
+    people, problems = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        topic, _colon, count = line.rpartition(":")
+        topic = topic.strip()
+        if topic not in topics or not count.strip().isdigit():
+            problems.append(
+                _("Line %(number)d: write a topic of a table, a colon and a number.", number=number)
+            )
+            continue
+        index = topics.index(topic)
+        people += [
+            {"id": f"{STICKER_PREFIX}{index + 1}-{n + 1}", "choices": [topic], "group": None,
+             "pinned": None}
+            for n in range(int(count))
+        ]  # fmt: skip
+    if problems or len(people) > MOST_STICKERS:
+        raise UserInputError(problems or _("That is more people than the planner seats at once."))
+    _replace_people(rounds, lambda person: person["id"].startswith(STICKER_PREFIX), people)
+    return len(people)
+
+
+def set_name_list(event: Event, text: str) -> int:
+    """Replace the people on the list (typed here or imported) by one a line: "Name; Topic,
+    Topic; Organisation", choices and organisation optional; return how many they are.
+    People counted from stickers and those who chose on a phone stay."""
+    rounds = _rounds_or_refuse(event)
+    people, seen = [], set()
+    for line in text.splitlines():
+        name, *rest = [part.strip() for part in line.split(";")]
+        if not name:
+            continue
+        if name in seen:
+            raise UserInputError(_("%(name)s is listed twice.", name=name))
+        if name.startswith(STICKER_PREFIX) or (name[:1] == "v" and name[1:].isdigit()):
+            raise UserInputError(_("%(name)s cannot be a name here.", name=name))
+        seen.add(name)
+        choices = [topic.strip() for topic in rest[0].split(",") if topic.strip()] if rest else []
+        group = rest[1] if len(rest) > 1 and rest[1] else None
+        people.append({"id": name, "choices": choices, "group": group, "pinned": None})
+    _replace_people(rounds, lambda person: not person["id"].startswith(STICKER_PREFIX), people)
+    return len(people)
+
+
+def people_texts(rounds: TableRounds) -> tuple[str, str]:
+    """The sticker counts and the name list as the forms show them."""
+    counts: dict[str, int] = {}
+    lines = []
+    for person in rounds.document.get("people", []):
+        if person["id"].startswith(STICKER_PREFIX):
+            topic = person["choices"][0]
+            counts[topic] = counts.get(topic, 0) + 1
+        else:
+            parts = [
+                person["id"],
+                ", ".join(person.get("choices") or []),
+                person.get("group") or "",
+            ]
+            lines.append("; ".join(parts).rstrip("; "))
+    return "\n".join(f"{topic}: {count}" for topic, count in counts.items()), "\n".join(lines)
+
+
+def _rounds_or_refuse(event: Event) -> TableRounds:
+    rounds = rounds_of(event)
+    if rounds is None:
+        raise UserInputError(_("Set up the tables first."))
+    return rounds
+
+
+def _replace_people(rounds: TableRounds, replaced, people: list[dict[str, Any]]) -> None:
+    """Swap some of the document's people for new ones, checked like an import."""
+    kept = [person for person in rounds.document["people"] if not replaced(person)]
+    _store(rounds.event, dump_rounds(_checked({**rounds.document, "people": kept + people})))
+
+
 def toggle_choice(event: Event, ballot: Ballot, topic: str) -> list[str]:
     """Add a topic to the end of the device's choices, or take it out; return the choices."""
     rounds = rounds_of(event)

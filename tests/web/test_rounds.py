@@ -168,3 +168,26 @@ def test_table_signs_name_who_sits_where_and_print_as_pdf(client, camp):
     document = pypdfium2.PdfDocument(pdf.data)
     assert len(document) == 4
     assert "KI und Trends" in document[0].get_textpage().get_text_range()
+
+
+def test_sticker_counts_and_a_name_list_become_people(client, camp):
+    client.post("/organise/camp/rounds/setup", data=SETUP)
+    response = client.post(
+        "/organise/camp/rounds/stickers", data={"counts": "KI und Trends: 3\nOpen Data: 2\n"}
+    )
+    assert response.status_code == 302
+    names = "Anna Beispiel; Open Data, KI und Trends; Kassel\nBen Muster\n"
+    client.post("/organise/camp/rounds/names", data={"names": names})
+    problem = operations.problem_of(operations.rounds_of(camp))
+    assert len(problem.people) == 7
+    anna = problem.person_by_id["Anna Beispiel"]
+    assert anna.choices == ("Open Data", "KI und Trends") and anna.group == "Kassel"
+    page = client.get("/organise/camp/rounds").get_data(as_text=True)
+    assert "KI und Trends: 3" in page and "Anna Beispiel; Open Data, KI und Trends; Kassel" in page
+    refused = client.post(
+        "/organise/camp/rounds/stickers", data={"counts": "Nowhere: 3"}, follow_redirects=True
+    )
+    assert "Line 1" in refused.get_data(as_text=True) or "Zeile 1" in refused.get_data(as_text=True)
+    assert len(operations.problem_of(operations.rounds_of(camp)).people) == 7
+    client.post("/organise/camp/rounds/seat")
+    assert operations.figures(operations.rounds_of(camp))["unseated"] == 0

@@ -70,3 +70,19 @@ class ImportForm(FlaskForm):
     """A rounds@1 file."""
 
     document = FileField(_l("Table rounds file (rounds@1)"), validators=[FileRequired()])
+
+
+class StickersForm(FlaskForm):
+    """People counted from stickers: a topic and a number a line."""
+
+    counts = TextAreaField(
+        _l("Stickers per topic, one topic a line: “KI und Trends: 40”"), render_kw={"rows": 6}
+    )
+
+
+class NameListForm(FlaskForm):
+    """People by name: "Name; Topic, Topic; Organisation" a line."""
+
+    names = TextAreaField(
+        _l("Names, one a line: “Name; Topic, Topic; Organisation”"), render_kw={"rows": 8}
+    )

@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ...errors import UserInputError
 from ...extensions import db
@@ -28,7 +29,7 @@ from ..device import device_token, remember_device
 from ..lookup import event_or_404
 from ..prints.pdf import pdf_response, render_pdf
 from ..qr import qr_svg
-from .forms import ImportForm, QuickSetupForm
+from .forms import ImportForm, NameListForm, QuickSetupForm, StickersForm
 
 blueprint = Blueprint("rounds", __name__)
 
@@ -44,6 +45,7 @@ def overview(slug: str):
 def _overview_page(event, setup_form: QuickSetupForm, import_form: ImportForm, code: int = 200):
     rounds = operations.rounds_of(event)
     problem = operations.problem_of(rounds) if rounds else None
+    stickers, names = operations.people_texts(rounds) if rounds else ("", "")
     return (
         render_template(
             "rounds/overview.html",
@@ -54,6 +56,8 @@ def _overview_page(event, setup_form: QuickSetupForm, import_form: ImportForm, c
             lists=operations.table_lists(rounds) if rounds and rounds.seating else [],
             setup_form=setup_form,
             import_form=import_form,
+            stickers_form=StickersForm(counts=stickers),
+            names_form=NameListForm(names=names),
         ),
         code,
     )
@@ -93,6 +97,43 @@ def import_file(slug: str):
             flash(_("The table rounds were imported."))
             return redirect(url_for(".overview", slug=slug))
     return _overview_page(event, QuickSetupForm(), form, 400)
+
+
+@blueprint.post("/organise/<slug>/rounds/stickers")
+@organiser_required
+def stickers(slug: str):
+    """Count people from the stickers at the entrance: a number per topic."""
+    event = event_or_404(slug)
+    form = StickersForm()
+    return _people_change(
+        slug, lambda: operations.set_stickers(event, form.counts.data or ""), form.validate()
+    )
+
+
+@blueprint.post("/organise/<slug>/rounds/names")
+@organiser_required
+def names(slug: str):
+    """Take a list of people by name, with their topics and organisation."""
+    event = event_or_404(slug)
+    form = NameListForm()
+    return _people_change(
+        slug, lambda: operations.set_name_list(event, form.names.data or ""), form.validate()
+    )
+
+
+def _people_change(slug: str, change, valid: bool):
+    try:
+        if not valid:
+            raise UserInputError(_("Please send the form again."))
+        count = change()
+    except UserInputError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            flash(problem, "error")
+    else:
+        db.session.commit()
+        flash(ngettext("%(num)d person is on the list.", "%(num)d people are on the list.", count))
+    return redirect(url_for(".overview", slug=slug))
 
 
 @blueprint.post("/organise/<slug>/rounds/seat")
