@@ -8,6 +8,7 @@ validator; a change of tables or people drops the seating, which no longer fits 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -464,6 +465,37 @@ def table_signs(rounds: TableRounds) -> list[tuple[Any, list[tuple[Any, list[str
         )
         for table in problem.tables
     ]
+
+
+@dataclass(frozen=True)
+class BoardRound:
+    """What the foyer screen shows: the round running now (or the next), its tables and how
+    many sit at each (None before the seating is published)."""
+
+    number: int
+    start: datetime
+    end: datetime
+    running: bool
+    tables: list[tuple[Any, int | None]]
+
+
+def board_round(rounds: TableRounds, moment: datetime) -> BoardRound | None:
+    """The round to show at `moment` (event time): running, else the next; None when over."""
+    problem = problem_of(rounds)
+    seating = seating_of(rounds) if rounds.published_at else None
+    for number, round_ in enumerate(problem.rounds, start=1):
+        if moment < round_.end:
+            seated = Counter(
+                table for (_, round_id), table in (seating.table_of.items() if seating else ())
+                if round_id == round_.id
+            )  # fmt: skip
+            tables = [
+                (table, seated[table.id] if seating else None)
+                for table in problem.tables
+                if table.open_in(round_.id)
+            ]
+            return BoardRound(number, round_.start, round_.end, moment >= round_.start, tables)
+    return None
 
 
 def route(event: Event, ballot: Ballot | None) -> list[Stop] | None:

@@ -191,3 +191,18 @@ def test_sticker_counts_and_a_name_list_become_people(client, camp):
     assert len(operations.problem_of(operations.rounds_of(camp)).people) == 7
     client.post("/organise/camp/rounds/seat")
     assert operations.figures(operations.rounds_of(camp))["unseated"] == 0
+
+
+def test_the_foyer_screen_shows_the_round_now_and_then_the_next(client, camp):
+    upload = {"document": (io.BytesIO(EXAMPLE_TEXT.encode()), "rounds.json")}
+    client.post("/organise/camp/rounds/import", data=upload)
+    client.post("/organise/camp/rounds/seat")
+    before = client.get("/e/camp/tables/board?at=2024-11-18T10:50&lang=en").get_data(as_text=True)
+    assert "Next: Round 1 · 11:00–11:25" in before and "people" not in before  # unpublished
+    client.post("/organise/camp/rounds/publish")
+    now = client.get("/e/camp/tables/board?at=2024-11-18T11:40&lang=de").get_data(as_text=True)
+    assert "Jetzt: Runde 2 · 11:30–11:55" in now
+    assert now.count('class="room"') == 3  # Tisch 2 is closed in round 2
+    assert "Personen" in now
+    over = client.get("/e/camp/tables/board?at=2024-11-18T12:00&lang=en").get_data(as_text=True)
+    assert "No more table rounds today." in over

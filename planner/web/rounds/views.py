@@ -24,9 +24,11 @@ from ...extensions import db
 from ...models import new_token
 from ...operations import participation
 from ...operations import rounds as operations
+from .. import language_from_query
 from ..auth.views import organiser_required
 from ..device import device_token, remember_device
 from ..lookup import event_or_404
+from ..moments import shown_moment
 from ..prints.pdf import pdf_response, render_pdf
 from ..qr import qr_svg
 from .forms import ImportForm, NameListForm, QuickSetupForm, StickersForm
@@ -248,6 +250,19 @@ def _signs_html(slug: str) -> str:
         event=event,
         signs=operations.table_signs(rounds),
         code=qr_svg(url, _("QR code of the page with your tables")),
+    )
+
+
+@blueprint.get("/e/<slug>/tables/board")
+@language_from_query
+def board(slug: str):
+    """Show the foyer screen: the tables of the round running now, or of the next one."""
+    event = event_or_404(slug)
+    rounds = operations.rounds_of(event)
+    moment, frozen = shown_moment(event)
+    shown = operations.board_round(rounds, moment) if rounds else None
+    return render_template(
+        "rounds/board.html", event=event, shown=shown, frozen=frozen, moment=moment
     )
 
 
