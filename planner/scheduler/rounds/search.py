@@ -32,8 +32,11 @@ CHECK_EVERY = 256  # moves between looks at the clock
 
 @dataclass(frozen=True)
 class Target:
-    """Where the search may stop: the figures no seating can beat (lower bounds)."""
+    """Where the search may stop: lower bounds on the four figures. A seating that meets
+    all of them is optimal; a bound of -1 is never met (keep searching)."""
 
+    unseated: int
+    missed: int
     repeats: int
     same: int
 
@@ -67,7 +70,8 @@ class Search:
             temperature = START_TEMPERATURE * (END_TEMPERATURE / START_TEMPERATURE) ** share
 
     def _at(self, target: Target) -> bool:
-        return self.best_key[2] <= target.repeats and self.best_key[3] <= target.same
+        bounds = (target.unseated, target.missed, target.repeats, target.same)
+        return all(value <= bound for value, bound in zip(self.best_key, bounds, strict=True))
 
     def _cost(self) -> tuple[int, int, int]:
         state = self.state

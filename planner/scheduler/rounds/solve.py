@@ -81,13 +81,13 @@ def seat(
 def _seat(problem: RoundsProblem, instance: Instance, began: float, limit: float, seed: int):
     state = SeatState(instance)
     if problem.mode == GROUPS:
-        proven, bounds, statuses = _seat_groups(instance, state, limit * CPSAT_SHARE, seed)
+        bounds, statuses = _seat_groups(instance, state, limit * CPSAT_SHARE, seed)
     else:
-        proven, bounds, statuses = _seat_free(instance, state, limit * CPSAT_SHARE, seed)
-    target = _target(instance, state, proven)
+        bounds, statuses = _seat_free(instance, state, limit * CPSAT_SHARE, seed)
+    target = _target(instance, bounds)
     search = Search(state, seed)
     search.run(limit - (time.monotonic() - began) - FINISH_SECONDS, target)
-    return _result(problem, instance, search, began, limit, seed, proven, bounds, statuses, target)
+    return _result(problem, search, began, limit, seed, statuses, target)
 
 
 def _moved(problem: RoundsProblem, keep: Seating, seating: Seating) -> list[str]:
@@ -115,9 +115,8 @@ def _seat_free(instance: Instance, state: SeatState, seconds: float, seed: int):
     wanted = sum(len(topics) for topics in instance.wanted) + sum(instance.unoffered)
     unseated_bound = instance.n_people * instance.n_rounds - first.bound
     hits_bound = second.bound if second is not None else wanted
-    proven = first.status == "OPTIMAL" and second is not None and second.status == "OPTIMAL"
     statuses = (first.status, second.status if second is not None else None)
-    return proven, (unseated_bound, wanted - hits_bound), statuses
+    return (unseated_bound, wanted - hits_bound), statuses
 
 
 def _fill_tables(instance: Instance, state: SeatState, at: dict, count: dict) -> None:
@@ -161,20 +160,18 @@ def _seat_groups(instance: Instance, state: SeatState, seconds: float, seed: int
         for tables in instance.open_tables
     )
     missed_bound = sum(instance.unoffered)
-    proven = result.proven and state.unseated == unseated_bound and state.missed == missed_bound
-    return proven, (unseated_bound, missed_bound), result.statuses
+    return (unseated_bound, missed_bound), result.statuses
 
 
-def _target(instance: Instance, state: SeatState, proven: bool) -> Target:
-    """The pair figures at which the search stops: the lower bounds once the first two
-    figures are proven, else none (-1: keep searching)."""
-    if not proven:
-        return Target(-1, -1)
-    repeats = 0 if instance.problem.mode == GROUPS else repeat_lower_bound(instance, state.unseated)
-    return Target(repeats, same_group_lower_bound(instance, state.unseated))
+def _target(instance: Instance, bounds: tuple[int, int]) -> Target:
+    """Lower bounds on the four figures: the first two from CP-SAT (or plain counting), the
+    pair figures from instance.py for seatings with the fewest unseated."""
+    unseated = bounds[0]
+    repeats = 0 if instance.problem.mode == GROUPS else repeat_lower_bound(instance, unseated)
+    return Target(unseated, bounds[1], repeats, same_group_lower_bound(instance, unseated))
 
 
-def _result(problem, instance, search, began, limit, seed, proven, bounds, statuses, target):
+def _result(problem, search, began, limit, seed, statuses, target: Target) -> Seating:
     seats = tuple(
         Seat(person.id, problem.rounds[round_].id, problem.tables[table].id)
         for person, row in zip(problem.people, search.best, strict=True)
@@ -186,35 +183,31 @@ def _result(problem, instance, search, began, limit, seed, proven, bounds, statu
     if broken:  # a bug, not a warning: never hand out a seating that breaks a rule
         raise AssertionError("; ".join(str(violation) for violation in broken))
     figures = metrics(problem, seating)
-    optimal = proven and (figures["repeat_meetings"], figures["same_group_pairs"]) <= (
-        target.repeats,
-        target.same,
-    )
+    bounds = _bounds(figures, target)
     seating.metrics.update(figures)
     seating.solver.update(
-        status="OPTIMAL" if optimal else "FEASIBLE",
+        status="OPTIMAL" if all(figures[name] == bounds[name] for name in figures) else "FEASIBLE",
         seconds=round(time.monotonic() - began, 2),
         time_limit=limit,
         seed=seed,
         moves=search.moves,
         stages=[status for status in statuses if status],
-        bounds=_bounds(instance, bounds, figures, proven),
+        bounds=bounds,
         warnings=_warnings(problem, figures),
     )
     return seating
 
 
-def _bounds(instance: Instance, bounds, figures, proven: bool) -> dict[str, int | None]:
-    """Lower bounds on each figure, as far as known (a pair bound only holds once the first
-    two figures are proven: lexicographic order)."""
-    unseated = figures["unseated"]
-    repeats = 0 if instance.problem.mode == GROUPS else repeat_lower_bound(instance, unseated)
-    return {
-        "unseated": bounds[0],
-        "missed_choices": bounds[1] if figures["unseated"] == bounds[0] else None,
-        "repeat_meetings": repeats if proven else None,
-        "same_group_pairs": same_group_lower_bound(instance, unseated) if proven else None,
-    }
+def _bounds(figures: dict[str, int], target: Target) -> dict[str, int | None]:
+    """Lower bounds on each figure, as far as they hold: the order is lexicographic, so a
+    bound on a later figure holds only once the earlier ones are at theirs."""
+    values = (target.unseated, target.missed, target.repeats, target.same)
+    bounds: dict[str, int | None] = {}
+    reached = True
+    for name, value in zip(figures, values, strict=True):
+        bounds[name] = value if reached else None
+        reached = reached and figures[name] == value
+    return bounds
 
 
 def _warnings(problem: RoundsProblem, figures: dict) -> list[str]:

@@ -35,6 +35,10 @@ from .forms import ImportForm, NameListForm, QuickSetupForm, StickersForm
 
 blueprint = Blueprint("rounds", __name__)
 
+# The organiser waits for the answer: at most this long, whatever the size (the command
+# line's `planner seat` takes longer for a thousand people, and proves more).
+WEB_SECONDS = 8.0
+
 
 @blueprint.get("/organise/<slug>/rounds")
 @organiser_required
@@ -146,9 +150,8 @@ def seat(slug: str):
     event = event_or_404(slug)
     latecomers = request.form.get("latecomers") == "1"
     try:
-        seating = operations.seat_people(
-            event, time_limit=current_app.config["SOLVER_TIME_LIMIT"], latecomers=latecomers
-        )
+        seconds = current_app.config["SOLVER_TIME_LIMIT"] or WEB_SECONDS
+        seating = operations.seat_people(event, time_limit=seconds, latecomers=latecomers)
     except UserInputError as error:
         db.session.rollback()
         for problem in error.problems:
