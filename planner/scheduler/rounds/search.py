@@ -7,6 +7,8 @@ move that would seat fewer or miss more is never taken) and change who meets who
 - move one person to another table in a round, when both tables stay within their bounds;
 - swap two people across two rounds where each sits at the other's table (free mode: this
   keeps everyone's topics, which plain swaps cannot do when everybody visits every topic);
+- the same in a ring of three people, which finds far better world cafés (60 people: about
+  370 repeat meetings instead of 410 to 460 with pairs alone);
 - exchange two people's whole routes (the only move in groups mode: the groups stay whole).
 
 Simulated annealing on repeats × REPEAT_WEIGHT + same-affiliation pairs; the best seating is
@@ -109,12 +111,14 @@ class Search:
         if self.groups_mode:
             return self._exchange()
         pick = self.random.random()
-        if pick < 0.45:
+        if pick < 0.3:
             return self._swap()
-        if pick < 0.7:
+        if pick < 0.5:
             return self._move()
-        if pick < 0.95:
+        if pick < 0.7:
             return self._double_swap()
+        if pick < 0.95:
+            return self._triple_swap()
         return self._exchange()
 
     def _two_people(self) -> tuple[int, int]:
@@ -166,6 +170,40 @@ class Search:
         return self._change(
             [(person, one, second), (person, two, first), (other, one, first), (other, two, second)]
         )
+
+    def _triple_swap(self):
+        """Three people each swap their tables of two rounds, in a ring: p goes from a, b
+        to b, a; q from b, c to c, b; s from c, a to a, c. The counts stay, and so does
+        everyone's set of topics."""
+        rounds = self.instance.n_rounds
+        if rounds < 2:
+            return None
+        person = self.random.choice(self.people)
+        one, two = self.random.sample(range(rounds), 2)
+        state = self.state
+        first, second = state.table[person][one], state.table[person][two]
+        if EMPTY in (first, second) or first == second:
+            return None
+        seconds = [
+            q
+            for q in state.members[one][second]
+            if state.table[q][two] not in (EMPTY, first, second)
+        ]
+        if not seconds:
+            return None
+        middle = self.random.choice(seconds)
+        third = state.table[middle][two]
+        lasts = [s for s in state.members[one][third] if state.table[s][two] == first]
+        if not lasts:
+            return None
+        last = self.random.choice(lasts)
+        return self._change(
+            [
+                (person, one, second), (person, two, first),
+                (middle, one, third), (middle, two, second),
+                (last, one, first), (last, two, third),
+            ]
+        )  # fmt: skip
 
     def _exchange(self):
         first, second = self._two_people()

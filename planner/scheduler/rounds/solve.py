@@ -25,6 +25,9 @@ from .topics import person_topics, seat_topics
 from .validate import metrics, violations
 
 CPSAT_SHARE = 0.6  # at most this share of the time goes to the CP-SAT stages
+# ... but never less: CP-SAT stops early once it has proven the optimum (milliseconds for
+# small rounds), and on a busy machine a tiny time limit would leave it without any seating.
+CPSAT_LEAST = 1.0
 FINISH_SECONDS = 0.05  # kept for validation and figures after the search
 # (most person-rounds, seconds): an organiser waits 5 s for a morning of topic tables and
 # half a minute for a thousand people's coffee rounds.
@@ -81,7 +84,8 @@ def seat(
 def _seat(problem: RoundsProblem, instance: Instance, began: float, limit: float, seed: int):
     state = SeatState(instance)
     if problem.mode == GROUPS:
-        bounds, statuses = _seat_groups(instance, state, limit * CPSAT_SHARE, seed)
+        seconds = max(CPSAT_LEAST, limit * CPSAT_SHARE)
+        bounds, statuses = _seat_groups(instance, state, seconds, seed)
     else:
         bounds, statuses = _seat_free(instance, state, limit * CPSAT_SHARE, seed)
     target = _target(instance, bounds)
@@ -104,7 +108,9 @@ def _moved(problem: RoundsProblem, keep: Seating, seating: Seating) -> list[str]
 
 
 def _seat_free(instance: Instance, state: SeatState, seconds: float, seed: int):
-    first, second, topic_model = seat_topics(instance, time_limit=seconds, seed=seed)
+    first, second, topic_model = seat_topics(
+        instance, time_limit=seconds, seed=seed, least=CPSAT_LEAST
+    )
     if first.status == "INFEASIBLE":
         raise InfeasibleError([general_conflict(instance.problem)])
     if not first.found:

@@ -222,7 +222,7 @@ def _greedy_start(instance: Instance, topic_model: TopicModel) -> None:
     topic_model.hint(sizes)
 
 
-def seat_topics(instance: Instance, *, time_limit: float, seed: int):
+def seat_topics(instance: Instance, *, time_limit: float, seed: int, least: float = 0.0):
     """Most seated, then most choices met (then people spread).
 
     Returns (seated, hits, model): the stages' results as figures of their own (`hits`
@@ -230,7 +230,8 @@ def seat_topics(instance: Instance, *, time_limit: float, seed: int):
     figures are one objective, seated weighted above every choice, which is the same order
     and lets CP-SAT prove both at once; a figure that reaches its plain bound (everyone
     seated, every choice met) counts as proven. The kinds' sizes come from the third stage
-    when it found any, keeping the first two figures.
+    when it found any, keeping the first two figures. The first solve takes at least
+    `least` seconds (it must find a seating), the third only what is left of the limit.
     """
     began = time.monotonic()
     topic_model = build_topic_model(instance)
@@ -240,7 +241,7 @@ def seat_topics(instance: Instance, *, time_limit: float, seed: int):
         topic_model,
         topic_model.seated() * weight + topic_model.hits(),
         maximize=True,
-        time_limit=time_limit * 2 / 3,
+        time_limit=max(least, time_limit * 2 / 3),
         seed=seed,
     )
     if not both.found:
