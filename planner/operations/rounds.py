@@ -153,7 +153,7 @@ def import_sentences(error: FormatError) -> list[str]:
     """Each problem of a refused rounds@1 file as a sentence in the reader's language."""
     sentences = []
     for problem in error.problems[:10]:
-        place = problem.path or _("The file")
+        place = _place(problem.path) if problem.path else _("The file")
         if problem.code in ("bad_json", "not_utf8", "too_deep", "not_a_document"):
             sentences.append(_("The file is not a table rounds file (rounds@1)."))
         elif problem.code in ("wrong_format", "wrong_kind"):
@@ -169,6 +169,32 @@ def import_sentences(error: FormatError) -> list[str]:
             ngettext("… and %(num)d more problem.", "… and %(num)d more problems.", more)
         )
     return sentences
+
+
+def _place(path: str) -> str:
+    """A place in a rounds@1 file as people name it: `tables[0].seats` is "Table 1, seats"."""
+    entries = {
+        "rounds": lambda n: _("Round %(number)d", number=n),
+        "tables": lambda n: _("Table %(number)d", number=n),
+        "people": lambda n: _("Person %(number)d", number=n),
+        "seating": lambda n: _("Entry %(number)d", number=n),
+    }
+    fields = {
+        "seats": _("seats"), "min": _("minimum"), "topic": _("topic"), "name": _("name"),
+        "host": _("host"), "unavailable": _("closed in rounds"), "choices": _("choices"),
+        "group": _("organisation"), "pinned": _("fixed place"), "id": _("ID"),
+        "start": _("start"), "end": _("end"), "mode": _("how people move"),
+        "event": _("event"), "timezone": _("timezone"), "round": _("round"), "table": _("table"),
+    }  # fmt: skip
+    parts = []
+    for part in path.split("."):
+        key, _bracket, rest = part.partition("[")
+        index = int(rest.split("]")[0]) + 1 if rest else None
+        if key in entries and index is not None:
+            parts.append(entries[key](index))
+        else:
+            parts.append(fields.get(key, key) + (f" {index}" if index is not None else ""))
+    return ", ".join(parts)
 
 
 def _what(problem) -> str:

@@ -94,7 +94,8 @@ def test_a_rounds_file_imports_and_a_broken_one_is_explained(client, camp):
     upload = {"document": (io.BytesIO(json.dumps(broken).encode()), "rounds.json")}
     response = client.post("/organise/camp/rounds/import", data=upload)
     assert response.status_code == 400
-    assert "tables[0].seats" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Table 1, seats: this number is too small" in page  # the organiser reads English
     assert client.post("/organise/camp/rounds/seat").status_code == 302
     assert operations.figures(operations.rounds_of(camp))["missed_choices"] == 0
 
@@ -206,3 +207,16 @@ def test_the_foyer_screen_shows_the_round_now_and_then_the_next(client, camp):
     assert "Personen" in now
     over = client.get("/e/camp/tables/board?at=2024-11-18T12:00&lang=en").get_data(as_text=True)
     assert "No more table rounds today." in over
+
+
+def test_import_problems_are_named_in_german_too(app, camp):
+    broken = json.loads(EXAMPLE_TEXT)
+    broken["tables"][0]["seats"] = 0
+    broken["people"][2]["pinned"] = {"round": "k9", "table": "a"}
+    german = app.test_request_context(headers={"Accept-Language": "de"})
+    with german, pytest.raises(operations.UserInputError) as caught:
+        operations.import_rounds(camp, json.dumps(broken).encode())
+    assert caught.value.problems == [
+        "Tisch 1, Plätze: diese Zahl ist zu klein",
+        "Person 3, fester Platz, Runde: das nennt etwas, das es in der Datei nicht gibt",
+    ]
