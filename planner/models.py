@@ -438,6 +438,9 @@ class TableRounds(db.Model):
     )
     document: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     seating: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)  # seating@1
+    # Online tables ("digital coffee rounds"): table id -> the address of its video room.
+    # Beside the document, as rounds@1 has no place for it.
+    video_links: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default="{}")
     published_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Counts changes: a choice or a seating from an older page is refused, not lost.

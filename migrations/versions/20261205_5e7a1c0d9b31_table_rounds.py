@@ -23,6 +23,7 @@ def upgrade():
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('document', sa.JSON(), nullable=False),
     sa.Column('seating', sa.JSON(), nullable=True),
+    sa.Column('video_links', sa.JSON(), server_default='{}', nullable=False),
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('revision', sa.Integer(), server_default='1', nullable=False),

@@ -35,6 +35,7 @@ from ..scheduler.rounds import (
     violations,
 )
 from ..scheduler.rounds.solve import seat
+from .setup import is_stream_url
 
 MOST_CHOICES = 3  # topics a person ranks on the phone
 
@@ -64,6 +65,7 @@ class Stop:
     table: str
     topic: str
     host: str
+    video: str = ""
 
 
 def rounds_of(event: Event) -> TableRounds | None:
@@ -303,6 +305,40 @@ def _replace_people(rounds: TableRounds, replaced, people: list[dict[str, Any]])
     _store(rounds.event, dump_rounds(_checked({**rounds.document, "people": kept + people})))
 
 
+def set_video_links(event: Event, text: str) -> dict[str, str]:
+    """Give online tables their video room, one a line: "Tisch 3: https://…" (by the
+    table's name or id); tables not named have none."""
+    rounds = _rounds_or_refuse(event)
+    problem = problem_of(rounds)
+    by_name = {table.name: table.id for table in problem.tables}
+    links: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, _colon, url = line.partition(":")
+        url = url.strip()
+        table_id = by_name.get(name.strip(), name.strip())
+        if table_id not in problem.table_by_id or not url or not is_stream_url(url):
+            raise UserInputError(
+                _("Line %(number)d: write a table's name, a colon and a web address starting "
+                  "with https://.", number=number)
+            )  # fmt: skip
+        links[table_id] = url
+    rounds.video_links = links
+    db.session.flush()
+    return links
+
+
+def video_lines(rounds: TableRounds) -> str:
+    """The video links as the form shows them."""
+    problem = problem_of(rounds)
+    return "\n".join(
+        f"{problem.table_by_id[table_id].name}: {url}"
+        for table_id, url in (rounds.video_links or {}).items()
+        if table_id in problem.table_by_id
+    )
+
+
 def toggle_choice(event: Event, ballot: Ballot, topic: str) -> list[str]:
     """Add a topic to the end of the device's choices, or take it out; return the choices."""
     rounds = rounds_of(event)
@@ -537,7 +573,8 @@ def route(event: Event, ballot: Ballot | None) -> list[Stop] | None:
         table_id = seating.table_of.get((ballot.key, round_.id))
         if table_id is not None:
             table = problem.table_by_id[table_id]
+            video = (rounds.video_links or {}).get(table.id, "")
             stops.append(
-                Stop(number, round_.start, round_.end, table.name, table.topic, table.host)
+                Stop(number, round_.start, round_.end, table.name, table.topic, table.host, video)
             )
     return stops

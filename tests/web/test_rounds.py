@@ -220,3 +220,23 @@ def test_import_problems_are_named_in_german_too(app, camp):
         "Tisch 1, Plätze: diese Zahl ist zu klein",
         "Person 3, fester Platz, Runde: das nennt etwas, das es in der Datei nicht gibt",
     ]
+
+
+def test_online_tables_show_their_video_room_in_the_route(app, client, camp):
+    client.post("/organise/camp/rounds/setup", data=SETUP)
+    device, *_others = [phone(app, "camp", [0, 1]) for _ in range(4)]  # tables need two
+    refused = client.post(
+        "/organise/camp/rounds/videos",
+        data={"links": "Tisch 1: javascript:alert(1)"},
+        follow_redirects=True,
+    )
+    assert "https://" in refused.get_data(as_text=True)
+    tables = operations.problem_of(operations.rounds_of(camp)).tables
+    links = "\n".join(f"{t.name}: https://meet.example.org/tisch-{t.id[1:]}" for t in tables)
+    client.post("/organise/camp/rounds/videos", data={"links": links})
+    rounds = operations.rounds_of(camp)
+    assert rounds.video_links["t3"] == "https://meet.example.org/tisch-3"
+    client.post("/organise/camp/rounds/seat")
+    client.post("/organise/camp/rounds/publish")
+    route = device.get("/e/camp/tables").get_data(as_text=True)
+    assert route.count('href="https://meet.example.org/tisch-') == 2

@@ -80,6 +80,15 @@ class StickersForm(FlaskForm):
     )
 
 
+class VideoLinksForm(FlaskForm):
+    """Video rooms of online tables: "Tisch 3: https://…" a line."""
+
+    links = TextAreaField(
+        _l("Video rooms of online tables, one a line: “Tisch 3: https://…”"),
+        render_kw={"rows": 4},
+    )
+
+
 class NameListForm(FlaskForm):
     """People by name: "Name; Topic, Topic; Organisation" a line."""
 

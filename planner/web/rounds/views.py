@@ -31,7 +31,7 @@ from ..lookup import event_or_404
 from ..moments import shown_moment
 from ..prints.pdf import pdf_response, render_pdf
 from ..qr import qr_svg
-from .forms import ImportForm, NameListForm, QuickSetupForm, StickersForm
+from .forms import ImportForm, NameListForm, QuickSetupForm, StickersForm, VideoLinksForm
 
 blueprint = Blueprint("rounds", __name__)
 
@@ -64,6 +64,7 @@ def _overview_page(event, setup_form: QuickSetupForm, import_form: ImportForm, c
             import_form=import_form,
             stickers_form=StickersForm(counts=stickers),
             names_form=NameListForm(names=names),
+            video_form=VideoLinksForm(links=operations.video_lines(rounds) if rounds else ""),
         ),
         code,
     )
@@ -125,6 +126,26 @@ def names(slug: str):
     return _people_change(
         slug, lambda: operations.set_name_list(event, form.names.data or ""), form.validate()
     )
+
+
+@blueprint.post("/organise/<slug>/rounds/videos")
+@organiser_required
+def videos(slug: str):
+    """Give online tables the address of their video room."""
+    event = event_or_404(slug)
+    form = VideoLinksForm()
+    try:
+        if not form.validate():
+            raise UserInputError(_("Please send the form again."))
+        operations.set_video_links(event, form.links.data or "")
+    except UserInputError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            flash(problem, "error")
+    else:
+        db.session.commit()
+        flash(_("The video rooms are saved."))
+    return redirect(url_for(".overview", slug=slug))
 
 
 def _people_change(slug: str, change, valid: bool):
