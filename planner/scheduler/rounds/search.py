@@ -58,7 +58,7 @@ class Search:
 
     def run(self, seconds: float, target: Target) -> None:
         """Search until the time is up or the target is reached."""
-        if len(self.people) < 2 or self._at(target):
+        if len(self.people) < 2 or not self.instance.n_rounds or self._at(target):
             return
         began = time.monotonic()
         temperature = START_TEMPERATURE
@@ -141,6 +141,8 @@ class Search:
         round_ = self.random.randrange(self.instance.n_rounds)
         state, instance = self.state, self.instance
         here = state.table[person][round_]
+        if not instance.open_tables[round_]:  # every table closed in this round
+            return None
         there = self.random.choice(instance.open_tables[round_])
         if here == EMPTY or there == here or not state.topic_free(person, round_, there):
             return None

@@ -229,3 +229,13 @@ def test_places_that_cannot_stay_give_way_with_a_warning():
     assert violations(after, seating) == []
     assert seating.solver["moved"] == ["p1", "p2"]  # two cannot fill a table of three
     assert "everybody was seated anew" in seating.solver["warnings"][0]
+
+
+def test_groups_are_even_when_the_tables_leave_room():
+    tables = tuple((topic, 6, 0) for topic in "ABCD")
+    seating = solved(parse_rounds(document(people=12, tables=tables, rounds=2, mode="groups")))
+    assert seating.metrics["unseated"] == 0
+    sizes = {}
+    for seat_ in seating.seats:
+        sizes.setdefault((seat_.round, seat_.table), set()).add(seat_.person)
+    assert max(len(people) for people in sizes.values()) == 3  # four groups of three
