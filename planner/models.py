@@ -497,3 +497,54 @@ class Notice(db.Model):
     mail_error: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     talk: Mapped[Talk] = relationship()
+
+
+# --- Table rounds: topic tables and world cafés (issue 15) ---------------------------------
+
+
+class TableRounds(db.Model):
+    """An event's table rounds as a rounds@1 document, its seating@1 and whether it is out.
+
+    Kept as documents, like plan versions: the scheduler reads them as they are, and an
+    import or export is the document itself. People who choose on their phone are the
+    document's people with their ballot's key as id (`v12`).
+    """
+
+    __tablename__ = "table_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event.id", ondelete="CASCADE"), unique=True
+    )
+    document: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    seating: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)  # seating@1
+    # Online tables ("digital coffee rounds"): table id -> the address of its video room.
+    # Beside the document, as rounds@1 has no place for it.
+    video_links: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default="{}")
+    published_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Counts changes: a choice or a seating from an older page is refused, not lost.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 - SQLAlchemy's own dict
+
+    event: Mapped[Event] = relationship()
+
+
+class TopicChoice(db.Model):
+    """A topic a device chose for the table rounds, with its rank (1 is the first choice)."""
+
+    __tablename__ = "topic_choice"
+    __table_args__ = (
+        sa.UniqueConstraint("ballot_id", "topic", name="uq_topic_choice_ballot_topic"),
+        sa.CheckConstraint("rank >= 1", name="rank_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ballot_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("ballot.id", ondelete="CASCADE"), index=True
+    )
+    topic: Mapped[str] = mapped_column(sa.String(200))
+    rank: Mapped[int]
+
+    ballot: Mapped[Ballot] = relationship()

@@ -84,6 +84,7 @@ def register(app: Flask) -> None:
     from .planning.views import blueprint as planning
     from .prints.views import blueprint as prints
     from .public.views import blueprint as public
+    from .rounds.views import blueprint as rounds
     from .screens.views import blueprint as screens
     from .solving.views import blueprint as solving
 
@@ -103,6 +104,7 @@ def register(app: Flask) -> None:
         backup,
         codes,
         solving,
+        rounds,
     ):
         app.register_blueprint(blueprint)
     init_security(app)

@@ -15,6 +15,7 @@ from .formats import (
     read_seating,
 )
 from .model import FREE, GROUPS, Person, Pin, Round, RoundsProblem, Seat, Seating, Table
+from .solve import default_time_limit, seat
 from .validate import METRICS, RULES, Violation, metrics, violations
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Seating",
     "Table",
     "Violation",
+    "default_time_limit",
     "dump_rounds",
     "dump_seating",
     "metrics",
@@ -39,5 +41,6 @@ __all__ = [
     "parse_seating",
     "read_rounds",
     "read_seating",
+    "seat",
     "violations",
 ]

@@ -28,6 +28,7 @@ class GroupModel:
     at: dict[tuple[int, int, int], cp_model.IntVar]
     seated: dict[tuple[int, int], cp_model.IntVar]
     hits: list[cp_model.IntVar]
+    largest: cp_model.IntVar  # the first group's size: groups are ordered by size
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def build_group_model(instance: Instance) -> GroupModel:
     seated = _add_seated(model, instance, groups, size, at)
     _add_pins(model, instance, groups, member, at)
     hits = _add_hits(model, instance, groups, member, at)
-    return GroupModel(model, member, at, seated, hits)
+    largest = size[0] if size else model.new_constant(0)
+    return GroupModel(model, member, at, seated, hits, largest)
 
 
 def _add_rotation(model, instance: Instance, groups, size) -> dict:
@@ -105,17 +107,15 @@ def _add_seated(model, instance: Instance, groups, size, at) -> dict:
 
 
 def _add_pins(model, instance: Instance, groups, member, at) -> None:
-    for person, pin in enumerate(instance.pins):
-        if pin is None:
-            continue
-        round_, table = pin
-        model.add(sum(member[person, g] for g in groups) == 1)
-        for g in groups:
-            literal = at.get((g, round_, table))
-            if literal is None:
-                model.add(member[person, g] == 0)
-            else:
-                model.add_implication(member[person, g], literal)  # rule 4
+    for person, places in enumerate(instance.fixed):
+        for round_, table in places:
+            model.add(sum(member[person, g] for g in groups) == 1)
+            for g in groups:
+                literal = at.get((g, round_, table))
+                if literal is None:
+                    model.add(member[person, g] == 0)
+                else:
+                    model.add_implication(member[person, g], literal)  # rule 4
 
 
 def _add_hits(model, instance: Instance, groups, member, at) -> list:
@@ -138,7 +138,8 @@ def _add_hits(model, instance: Instance, groups, member, at) -> list:
 
 
 def seat_groups(instance: Instance, *, time_limit: float, seed: int) -> GroupResult:
-    """Most seated, then most choices met, for fixed groups."""
+    """Most seated, then most choices met, for fixed groups; then, keeping both, groups as
+    even as they can be (the smallest largest group), so that no table gets a crowd."""
     began = time.monotonic()
     group_model = build_group_model(instance)
     solver, seated_status = _solve(
@@ -152,9 +153,15 @@ def seat_groups(instance: Instance, *, time_limit: float, seed: int) -> GroupRes
     left = time_limit - (time.monotonic() - began)
     final, hits_status, hits_bound = solver, "OPTIMAL", len(group_model.hits)
     if group_model.hits:
-        second, hits_status = _solve(group_model, sum(group_model.hits), left, seed)
+        second, hits_status = _solve(group_model, sum(group_model.hits), left * 0.8, seed)
         if second is not None:
             final, hits_bound = second, round(second.best_objective_bound)
+            group_model.model.add(sum(group_model.hits) >= round(second.objective_value))
+    _hint(group_model, final)
+    left = time_limit - (time.monotonic() - began)
+    even, _status = _solve(group_model, -group_model.largest, left, seed)
+    if even is not None:
+        final = even
     return GroupResult(
         _tables(instance, group_model, final),
         (seated_status, hits_status),
@@ -177,6 +184,7 @@ def _solve(group_model: GroupModel, objective, time_limit: float, seed: int):
 
 
 def _hint(group_model: GroupModel, solver: cp_model.CpSolver) -> None:
+    group_model.model.clear_hints()
     for variables in (group_model.member, group_model.at):
         for literal in variables.values():
             group_model.model.add_hint(literal, solver.value(literal))

@@ -36,14 +36,14 @@ def greedy_topics(instance: Instance, *, choices_first: bool) -> dict[tuple[int,
 
 def _pinned_first(instance: Instance, round_: int) -> list[int]:
     people = range(instance.n_people)
-    pinned = [p for p in people if instance.pins[p] and instance.pins[p][0] == round_]
-    return pinned + [p for p in people if not (instance.pins[p] and instance.pins[p][0] == round_)]
+    pinned = [p for p in people if instance.fixed_table(p, round_) is not None]
+    return pinned + [p for p in people if instance.fixed_table(p, round_) is None]
 
 
 def _pick(instance: Instance, person: int, round_: int, room, visited, choices_first: bool):
-    pin = instance.pins[person]
-    if pin is not None and pin[0] == round_:
-        return instance.topic_of[pin[1]]
+    table = instance.fixed_table(person, round_)
+    if table is not None:
+        return instance.topic_of[table]
     topics = instance.n_topics
     rotation = [(person + round_ + step) % topics for step in range(topics)]
     order = [*instance.wanted[person], *rotation] if choices_first else rotation

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
-from .model import RoundsProblem
+from .model import RoundsProblem, Seating
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,8 @@ class Instance:
 
     `open_tables[r]` lists the tables open in round r; `wanted[p]` the topic numbers that count
     for p's missed choices (offered ones only) and `unoffered[p]` how many of them no table
-    offers; `pins[p]` is (round, table) or None; `groups[p]` is an affiliation number or -1.
+    offers; `fixed[p]` lists the (round, table) places p must keep: the pin, and when
+    re-seating the places kept from before; `groups[p]` is an affiliation number or -1.
     """
 
     problem: RoundsProblem
@@ -23,7 +24,7 @@ class Instance:
     open_tables: tuple[tuple[int, ...], ...]
     wanted: tuple[tuple[int, ...], ...]
     unoffered: tuple[int, ...]
-    pins: tuple[tuple[int, int] | None, ...]
+    fixed: tuple[tuple[tuple[int, int], ...], ...]
     groups: tuple[int, ...]
     n_topics: int
 
@@ -47,28 +48,31 @@ class Instance:
         """Minimum per table."""
         return tuple(table.min for table in self.problem.tables)
 
+    def fixed_table(self, person: int, round_: int) -> int | None:
+        """The table the person must keep in the round, if any."""
+        for fixed_round, table in self.fixed[person]:
+            if fixed_round == round_:
+                return table
+        return None
+
     def topic_tables(self, topic: int, round_: int) -> list[int]:
         """The open tables of a topic in a round."""
         return [t for t in self.open_tables[round_] if self.topic_of[t] == topic]
 
 
-def compile_rounds(problem: RoundsProblem) -> Instance:
-    """Index a problem for the solver."""
+def compile_rounds(problem: RoundsProblem, keep: Seating | None = None) -> Instance:
+    """Index a problem for the solver; with `keep`, the places of a former seating stay
+    (those that still fit: known, open, within the seats, never a topic twice)."""
     topic_number = {topic: index for index, topic in enumerate(problem.topics)}
     table_index = {table.id: index for index, table in enumerate(problem.tables)}
     group_number: dict[str, int] = {}
-    wanted, unoffered, pins, groups = [], [], [], []
+    wanted, unoffered, groups = [], [], []
     for person in problem.people:
         chosen = problem.wanted(person)
         wanted.append(tuple(topic_number[topic] for topic in chosen if topic in topic_number))
         unoffered.append(sum(1 for topic in chosen if topic not in topic_number))
-        pin = person.pinned
-        pins.append(
-            None if pin is None else (problem.round_index[pin.round], table_index[pin.table])
-        )
-        groups.append(
-            group_number.setdefault(person.group, len(group_number)) if person.group else -1
-        )
+        group = person.group
+        groups.append(group_number.setdefault(group, len(group_number)) if group else -1)
     return Instance(
         problem=problem,
         topic_of=tuple(topic_number[table.topic] for table in problem.tables),
@@ -78,10 +82,34 @@ def compile_rounds(problem: RoundsProblem) -> Instance:
         ),
         wanted=tuple(wanted),
         unoffered=tuple(unoffered),
-        pins=tuple(pins),
+        fixed=_fixed(problem, keep, table_index),
         groups=tuple(groups),
         n_topics=len(topic_number),
     )
+
+
+def _fixed(problem: RoundsProblem, keep: Seating | None, table_index: dict[str, int]):
+    """Per person, the places to keep: the pin first, then the kept seating's that fit."""
+    taken: Counter[tuple[str, str]] = Counter()
+    fixed = []
+    for person in problem.people:
+        places: dict[str, str] = {}
+        if person.pinned is not None:
+            places[person.pinned.round] = person.pinned.table
+        for round_ in problem.rounds:
+            table_id = keep.table_of.get((person.id, round_.id)) if keep else None
+            table = problem.table_by_id.get(table_id) if table_id else None
+            if table is None or round_.id in places or not table.open_in(round_.id):
+                continue
+            topics = {problem.table_by_id[other].topic for other in places.values()}
+            if table.topic not in topics and taken[round_.id, table.id] < table.seats:
+                places[round_.id] = table.id
+        for round_id, table_id in places.items():
+            taken[round_id, table_id] += 1
+        fixed.append(
+            tuple((problem.round_index[r], table_index[t]) for r, t in sorted(places.items()))
+        )
+    return tuple(fixed)
 
 
 def even_split_pairs(people: int, places: int) -> int:

@@ -25,6 +25,9 @@ from .topics import person_topics, seat_topics
 from .validate import metrics, violations
 
 CPSAT_SHARE = 0.6  # at most this share of the time goes to the CP-SAT stages
+# ... but never less: CP-SAT stops early once it has proven the optimum (milliseconds for
+# small rounds), and on a busy machine a tiny time limit would leave it without any seating.
+CPSAT_LEAST = 1.0
 FINISH_SECONDS = 0.05  # kept for validation and figures after the search
 # (most person-rounds, seconds): an organiser waits 5 s for a morning of topic tables and
 # half a minute for a thousand people's coffee rounds.
@@ -41,9 +44,19 @@ def default_time_limit(problem: RoundsProblem) -> float:
     return LARGEST_BUDGET
 
 
-def seat(problem: RoundsProblem, *, time_limit: float | None = None, seed: int = 0) -> Seating:
+def seat(
+    problem: RoundsProblem,
+    *,
+    time_limit: float | None = None,
+    seed: int = 0,
+    keep: Seating | None = None,
+) -> Seating:
     """Return the best valid seating found within the time limit.
 
+    Args:
+        keep: a former seating whose places stay where they still fit (latecomers are
+            seated around them); when they cannot all stay, everybody is seated anew and a
+            warning says so. The figures' bounds then hold only for seatings that keep them.
     Raises:
         InfeasibleError: the pins break a rule; the message says which and what to relax.
         PlannerError: no seating was found within the time limit (allow more time).
@@ -53,20 +66,51 @@ def seat(problem: RoundsProblem, *, time_limit: float | None = None, seed: int =
     conflicts = pin_conflicts(problem)
     if conflicts:
         raise InfeasibleError(conflicts)
-    instance = compile_rounds(problem)
+    try:
+        seating = _seat(problem, compile_rounds(problem, keep), began, limit, seed)
+    except InfeasibleError:
+        if keep is None:
+            raise
+        left = max(0.1, limit - (time.monotonic() - began))
+        seating = _seat(problem, compile_rounds(problem), time.monotonic(), left, seed)
+        seating.solver["warnings"].append(
+            "the former places could not all stay: everybody was seated anew"
+        )
+    if keep is not None:
+        seating.solver["moved"] = _moved(problem, keep, seating)
+    return seating
+
+
+def _seat(problem: RoundsProblem, instance: Instance, began: float, limit: float, seed: int):
     state = SeatState(instance)
     if problem.mode == GROUPS:
-        proven, bounds, statuses = _seat_groups(instance, state, limit * CPSAT_SHARE, seed)
+        seconds = max(CPSAT_LEAST, limit * CPSAT_SHARE)
+        bounds, statuses = _seat_groups(instance, state, seconds, seed)
     else:
-        proven, bounds, statuses = _seat_free(instance, state, limit * CPSAT_SHARE, seed)
-    target = _target(instance, state, proven)
+        bounds, statuses = _seat_free(instance, state, limit * CPSAT_SHARE, seed)
+    target = _target(instance, bounds)
     search = Search(state, seed)
     search.run(limit - (time.monotonic() - began) - FINISH_SECONDS, target)
-    return _result(problem, instance, search, began, limit, seed, proven, bounds, statuses, target)
+    return _result(problem, search, began, limit, seed, statuses, target)
+
+
+def _moved(problem: RoundsProblem, keep: Seating, seating: Seating) -> list[str]:
+    """People who had a place in `keep` and now sit elsewhere (or nowhere) in some round."""
+    return [
+        person.id
+        for person in problem.people
+        if any(
+            (person.id, round_.id) in keep.table_of
+            and keep.table_of[person.id, round_.id] != seating.table_of.get((person.id, round_.id))
+            for round_ in problem.rounds
+        )
+    ]
 
 
 def _seat_free(instance: Instance, state: SeatState, seconds: float, seed: int):
-    first, second, topic_model = seat_topics(instance, time_limit=seconds, seed=seed)
+    first, second, topic_model = seat_topics(
+        instance, time_limit=seconds, seed=seed, least=CPSAT_LEAST
+    )
     if first.status == "INFEASIBLE":
         raise InfeasibleError([general_conflict(instance.problem)])
     if not first.found:
@@ -77,21 +121,20 @@ def _seat_free(instance: Instance, state: SeatState, seconds: float, seed: int):
     wanted = sum(len(topics) for topics in instance.wanted) + sum(instance.unoffered)
     unseated_bound = instance.n_people * instance.n_rounds - first.bound
     hits_bound = second.bound if second is not None else wanted
-    proven = first.status == "OPTIMAL" and second is not None and second.status == "OPTIMAL"
     statuses = (first.status, second.status if second is not None else None)
-    return proven, (unseated_bound, wanted - hits_bound), statuses
+    return (unseated_bound, wanted - hits_bound), statuses
 
 
 def _fill_tables(instance: Instance, state: SeatState, at: dict, count: dict) -> None:
     """Seat the people of each topic and round at its tables: pins first, then each person
     where they add the fewest repeat meetings and same-affiliation pairs."""
     room = dict(count)
-    for person, pin in enumerate(instance.pins):
-        if pin is not None:
-            state.place(person, pin[0], pin[1])
-            room[pin[1], pin[0]] -= 1
+    for person, places in enumerate(instance.fixed):
+        for round_, table in places:
+            state.place(person, round_, table)
+            room[table, round_] -= 1
     for (person, topic, round_), value in sorted(at.items(), key=lambda item: item[0][2]):
-        if not value or (instance.pins[person] is not None and instance.pins[person][0] == round_):
+        if not value or instance.fixed_table(person, round_) is not None:
             continue
         tables = [t for t in instance.topic_tables(topic, round_) if room[t, round_] > 0]
         best = min(tables, key=lambda table: _added(state, person, round_, table))
@@ -123,20 +166,18 @@ def _seat_groups(instance: Instance, state: SeatState, seconds: float, seed: int
         for tables in instance.open_tables
     )
     missed_bound = sum(instance.unoffered)
-    proven = result.proven and state.unseated == unseated_bound and state.missed == missed_bound
-    return proven, (unseated_bound, missed_bound), result.statuses
+    return (unseated_bound, missed_bound), result.statuses
 
 
-def _target(instance: Instance, state: SeatState, proven: bool) -> Target:
-    """The pair figures at which the search stops: the lower bounds once the first two
-    figures are proven, else none (-1: keep searching)."""
-    if not proven:
-        return Target(-1, -1)
-    repeats = 0 if instance.problem.mode == GROUPS else repeat_lower_bound(instance, state.unseated)
-    return Target(repeats, same_group_lower_bound(instance, state.unseated))
+def _target(instance: Instance, bounds: tuple[int, int]) -> Target:
+    """Lower bounds on the four figures: the first two from CP-SAT (or plain counting), the
+    pair figures from instance.py for seatings with the fewest unseated."""
+    unseated = bounds[0]
+    repeats = 0 if instance.problem.mode == GROUPS else repeat_lower_bound(instance, unseated)
+    return Target(unseated, bounds[1], repeats, same_group_lower_bound(instance, unseated))
 
 
-def _result(problem, instance, search, began, limit, seed, proven, bounds, statuses, target):
+def _result(problem, search, began, limit, seed, statuses, target: Target) -> Seating:
     seats = tuple(
         Seat(person.id, problem.rounds[round_].id, problem.tables[table].id)
         for person, row in zip(problem.people, search.best, strict=True)
@@ -148,35 +189,31 @@ def _result(problem, instance, search, began, limit, seed, proven, bounds, statu
     if broken:  # a bug, not a warning: never hand out a seating that breaks a rule
         raise AssertionError("; ".join(str(violation) for violation in broken))
     figures = metrics(problem, seating)
-    optimal = proven and (figures["repeat_meetings"], figures["same_group_pairs"]) <= (
-        target.repeats,
-        target.same,
-    )
+    bounds = _bounds(figures, target)
     seating.metrics.update(figures)
     seating.solver.update(
-        status="OPTIMAL" if optimal else "FEASIBLE",
+        status="OPTIMAL" if all(figures[name] == bounds[name] for name in figures) else "FEASIBLE",
         seconds=round(time.monotonic() - began, 2),
         time_limit=limit,
         seed=seed,
         moves=search.moves,
         stages=[status for status in statuses if status],
-        bounds=_bounds(instance, bounds, figures, proven),
+        bounds=bounds,
         warnings=_warnings(problem, figures),
     )
     return seating
 
 
-def _bounds(instance: Instance, bounds, figures, proven: bool) -> dict[str, int | None]:
-    """Lower bounds on each figure, as far as known (a pair bound only holds once the first
-    two figures are proven: lexicographic order)."""
-    unseated = figures["unseated"]
-    repeats = 0 if instance.problem.mode == GROUPS else repeat_lower_bound(instance, unseated)
-    return {
-        "unseated": bounds[0],
-        "missed_choices": bounds[1] if figures["unseated"] == bounds[0] else None,
-        "repeat_meetings": repeats if proven else None,
-        "same_group_pairs": same_group_lower_bound(instance, unseated) if proven else None,
-    }
+def _bounds(figures: dict[str, int], target: Target) -> dict[str, int | None]:
+    """Lower bounds on each figure, as far as they hold: the order is lexicographic, so a
+    bound on a later figure holds only once the earlier ones are at theirs."""
+    values = (target.unseated, target.missed, target.repeats, target.same)
+    bounds: dict[str, int | None] = {}
+    reached = True
+    for name, value in zip(figures, values, strict=True):
+        bounds[name] = value if reached else None
+        reached = reached and figures[name] == value
+    return bounds
 
 
 def _warnings(problem: RoundsProblem, figures: dict) -> list[str]:

@@ -27,22 +27,27 @@ from .hint import best_hint
 from .instance import Instance
 from .routes import split_routes
 
+# Of the time for CP-SAT, the share that the seated and choices stage may take: it decides the
+# figures that come first; spreading people (the third stage) is a heuristic's head start.
+WEIGHTED_SHARE = 0.85
+
 
 @dataclass(frozen=True)
 class Kind:
-    """People with the same counted choices and pin (a pinned person is a kind alone)."""
+    """People with the same counted choices and no fixed place (a person with one is a kind
+    alone)."""
 
     people: tuple[int, ...]
     wanted: frozenset[int]
-    pin: tuple[int, int] | None
+    fixed: tuple[tuple[int, int], ...]
 
 
 def kinds_of(instance: Instance) -> list[Kind]:
     """Group the people into kinds."""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for person in range(instance.n_people):
-        pin = instance.pins[person]
-        key = (frozenset(instance.wanted[person]), pin, person if pin else -1)
+        fixed = instance.fixed[person]
+        key = (frozenset(instance.wanted[person]), fixed, person if fixed else -1)
         groups[key].append(person)
     return [Kind(tuple(people), key[0], key[1]) for key, people in groups.items()]
 
@@ -147,9 +152,9 @@ def _add_once(model: cp_model.CpModel, kinds: list[Kind], size: dict) -> None:
 
 def _fills(instance: Instance) -> dict[tuple[int, int], TopicFill]:
     pinned: dict[tuple[int, int], int] = defaultdict(int)
-    for pin in instance.pins:
-        if pin is not None:
-            pinned[pin[1], pin[0]] += 1
+    for places in instance.fixed:
+        for round_, table in places:
+            pinned[table, round_] += 1
     return {
         (topic, round_): topic_fill(instance, topic, round_, pinned)
         for round_, tables in enumerate(instance.open_tables)
@@ -164,6 +169,9 @@ def _add_totals(model: cp_model.CpModel, size: dict, fills: dict):
         people[topic, round_].append(variable)
     total, pairs = {}, {}
     for (topic, round_), fill in fills.items():
+        if not fill.reachable():  # pinned people whose table cannot reach its minimum
+            model.add_bool_or([])
+            fill = replace(fill, pairs=(0,))
         domain = cp_model.Domain.from_values(fill.reachable())
         variable = model.new_int_var_from_domain(domain, f"total_k{topic}_r{round_}")
         model.add(sum(people[topic, round_]) == variable)
@@ -176,14 +184,12 @@ def _add_totals(model: cp_model.CpModel, size: dict, fills: dict):
 
 def _add_pins(model, instance: Instance, kinds: list[Kind], size: dict) -> None:
     for index, kind in enumerate(kinds):
-        if kind.pin is None:
-            continue
-        round_, table = kind.pin
-        variable = size.get((index, instance.topic_of[table], round_))
-        if variable is None:
-            model.add_bool_or([])  # pinned to a closed table: explain.py says so first
-            return
-        model.add(variable == 1)  # rule 4 (its table keeps a place: fill.py)
+        for round_, table in kind.fixed:
+            variable = size.get((index, instance.topic_of[table], round_))
+            if variable is None:
+                model.add_bool_or([])  # pinned to a closed table: explain.py says so first
+                return
+            model.add(variable == 1)  # rule 4 (its table keeps a place: fill.py)
 
 
 def solve_stage(
@@ -220,7 +226,7 @@ def _greedy_start(instance: Instance, topic_model: TopicModel) -> None:
     topic_model.hint(sizes)
 
 
-def seat_topics(instance: Instance, *, time_limit: float, seed: int):
+def seat_topics(instance: Instance, *, time_limit: float, seed: int, least: float = 0.0):
     """Most seated, then most choices met (then people spread).
 
     Returns (seated, hits, model): the stages' results as figures of their own (`hits`
@@ -228,7 +234,8 @@ def seat_topics(instance: Instance, *, time_limit: float, seed: int):
     figures are one objective, seated weighted above every choice, which is the same order
     and lets CP-SAT prove both at once; a figure that reaches its plain bound (everyone
     seated, every choice met) counts as proven. The kinds' sizes come from the third stage
-    when it found any, keeping the first two figures.
+    when it found any, keeping the first two figures. The first solve takes at least
+    `least` seconds (it must find a seating), the third only what is left of the limit.
     """
     began = time.monotonic()
     topic_model = build_topic_model(instance)
@@ -238,7 +245,7 @@ def seat_topics(instance: Instance, *, time_limit: float, seed: int):
         topic_model,
         topic_model.seated() * weight + topic_model.hits(),
         maximize=True,
-        time_limit=time_limit * 2 / 3,
+        time_limit=max(least, time_limit * WEIGHTED_SHARE),
         seed=seed,
     )
     if not both.found:

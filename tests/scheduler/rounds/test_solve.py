@@ -202,3 +202,40 @@ def test_every_seating_is_valid_or_the_input_explained(problem):
     assert seating.metrics["unseated"] >= bounds["unseated"]
     if bounds["missed_choices"] is not None and problem.mode != GROUPS:
         assert seating.metrics["missed_choices"] >= bounds["missed_choices"]
+
+
+def test_latecomers_are_seated_without_moving_the_others():
+    data = example()
+    first = solved(parse_rounds(data), 1.0)
+    data["people"] += [
+        {"id": "late1", "choices": ["Open Data"]},
+        {"id": "late2", "choices": ["Bürgerbeteiligung", "Open Data"]},
+    ]
+    problem = parse_rounds(data)
+    again = seat(problem, time_limit=1.0, seed=2, keep=first)
+    assert violations(problem, again) == []
+    assert again.solver["moved"] == []
+    assert all(again.table_of[key] == table for key, table in first.table_of.items())
+    assert again.metrics["unseated"] == 0
+
+
+def test_places_that_cannot_stay_give_way_with_a_warning():
+    tables = (("A", 3, 3), ("B", 3, 0))
+    before = parse_rounds(document(people=3, tables=tables, rounds=1))
+    kept = Seating(tuple(Seat(f"p{n}", "r1", "t1") for n in (1, 2, 3)))
+    assert violations(before, kept) == []
+    after = parse_rounds(document(people=2, tables=tables, rounds=1))  # p3 went home
+    seating = seat(after, time_limit=QUICK, keep=kept)
+    assert violations(after, seating) == []
+    assert seating.solver["moved"] == ["p1", "p2"]  # two cannot fill a table of three
+    assert "everybody was seated anew" in seating.solver["warnings"][0]
+
+
+def test_groups_are_even_when_the_tables_leave_room():
+    tables = tuple((topic, 6, 0) for topic in "ABCD")
+    seating = solved(parse_rounds(document(people=12, tables=tables, rounds=2, mode="groups")))
+    assert seating.metrics["unseated"] == 0
+    sizes = {}
+    for seat_ in seating.seats:
+        sizes.setdefault((seat_.round, seat_.table), set()).add(seat_.person)
+    assert max(len(people) for people in sizes.values()) == 3  # four groups of three
