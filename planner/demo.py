@@ -7,9 +7,12 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import force_locale
 from werkzeug.security import check_password_hash
 
-from .models import Event, User
+from .extensions import db
+from .models import Event, TopicChoice, User
+from .operations.rounds import QuickSetup, quick_setup
 from .operations.transfer import create_event_from_problem
 from .scheduler import EventInfo, Problem, Room, Session, Slot, Vote
 
@@ -116,7 +119,45 @@ def load_demo(day: date | None = None) -> Event:
     event = create_event_from_problem(demo_problem(day), language="de")
     event.venue = "Kongresszentrum Wiesbaden"
     event.voting_open = True
+    _table_rounds(event, rng=random.Random(SEED), day=day or date.today())
     return event
+
+
+# The congress's morning before the barcamp: eight topic tables, "Mein Digital, Dein Digital".
+TABLE_TOPICS = (
+    "KI und Trends",
+    "Open Data",
+    "Bürgerbeteiligung",
+    "E-Akte und Prozesse",
+    "IT-Sicherheit",
+    "Digitale Bildung",
+    "Smart City",
+    "Nachwuchs und Kultur",
+)
+CHOOSERS = 60  # phones that already chose, so the seating has something to do
+
+
+def _table_rounds(event: Event, *, rng: random.Random, day: date) -> None:
+    """Give the demo topic tables (one per topic, 6–10 seats, two rounds) and some phones'
+    choices; the seating is left to the organiser."""
+    setup = QuickSetup(
+        topics=TABLE_TOPICS,
+        tables_per_topic=1,
+        seats=10,
+        minimum=6,
+        rounds=2,
+        first_start=datetime.combine(day, time(10, 0)),
+        minutes=40,
+        pause=15,
+        mode="free",
+    )
+    with force_locale(event.language):  # the tables' names ("Tisch 3") in the event's language
+        quick_setup(event, setup)
+    for ballot in event.ballots[:CHOOSERS]:
+        topics = rng.sample(TABLE_TOPICS, rng.choice((1, 2, 2, 3)))
+        for rank, topic in enumerate(topics, start=1):
+            db.session.add(TopicChoice(ballot=ballot, topic=topic, rank=rank))
+    db.session.flush()
 
 
 def _slots(day: date):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import Counter
 from datetime import date
 
+import icalendar
 import pypdfium2
 import pytest
 
@@ -240,3 +242,41 @@ def test_online_tables_show_their_video_room_in_the_route(app, client, camp):
     client.post("/organise/camp/rounds/publish")
     route = device.get("/e/camp/tables").get_data(as_text=True)
     assert route.count('href="https://meet.example.org/tisch-') == 2
+
+
+def test_the_demo_has_topic_tables_and_phones_that_chose(demo_event):
+    rounds = operations.rounds_of(demo_event)
+    problem = operations.problem_of(rounds)
+    assert len(problem.topics) == 8 and len(problem.rounds) == 2
+    assert all(6 <= table.min <= table.seats <= 10 for table in problem.tables)
+    assert len(problem.people) > 0 and rounds.seating is None  # seating is the organiser's
+
+
+def test_the_route_is_in_the_agenda_and_in_the_personal_calendar(app, client, auth, demo_event):
+    slug = demo_event.slug
+    device = phone(app, slug, [0, 1])
+    agenda = device.get(f"/e/{slug}/agenda", headers={"Accept-Language": "de"})
+    assert 'class="route"' not in agenda.get_data(as_text=True)  # not seated yet
+    auth.login()
+    assert client.post(f"/organise/{slug}/rounds/seat").status_code == 302
+    assert client.post(f"/organise/{slug}/rounds/publish").status_code == 302
+
+    page = device.get(f"/e/{slug}/agenda", headers={"Accept-Language": "de"})
+    text = page.get_data(as_text=True)
+    assert "Ihre Tische" in text and "Runde 1" in text and "Runde 2" in text
+    feed = re.search(r'href="(http[^"]+\.ics)"', text).group(1)
+    calendar = icalendar.Calendar.from_ical(
+        device.get(feed, headers={"Accept-Language": "de"}).data
+    )
+    rounds = operations.rounds_of(db.session.get(Event, demo_event.id))
+    problem, seating = operations.problem_of(rounds), operations.seating_of(rounds)
+    ballot_key = operations.problem_of(rounds).people[-1].id  # the newest phone is the last
+    items = sorted(
+        (item for item in calendar.walk("VEVENT") if str(item["summary"]).startswith("Runde")),
+        key=lambda item: item["dtstart"].dt,
+    )
+    assert len(items) == 2
+    for number, (item, round_) in enumerate(zip(items, problem.rounds, strict=True), start=1):
+        table = problem.table_by_id[seating.table_of[(ballot_key, round_.id)]]
+        assert str(item["summary"]) == f"Runde {number} · {table.name} · {table.topic}"
+        assert item["dtstart"].dt.replace(tzinfo=None) == round_.start

@@ -27,7 +27,8 @@ from ...group_commit import committer
 from ...models import Ballot, Event, Talk, new_token
 from ...operations import agenda as agendas
 from ...operations import codes, participation
-from ...operations.calendar import schedule_calendar
+from ...operations import rounds as table_rounds
+from ...operations.calendar import route_events, schedule_calendar
 from ...operations.schedule import entry_of, event_now, latest_published, published_schedule
 from ..device import (
     device_token,
@@ -351,6 +352,7 @@ def agenda(slug: str):
         ballot=ballot,
         schedule=schedule,
         agenda=agendas.build_agenda(ballot, schedule, moment),
+        route=table_rounds.route(event, ballot),
         feed_url=_feed_url(event, ballot),
         transfer_url=_transfer_url(event, token) if ballot else None,
         movable=agendas.move_refusal(event) is None,
@@ -392,6 +394,20 @@ def choose(slug: str, talk_id: int):
     return redirect(url_for(".agenda", slug=slug, at=at, _anchor=f"talk-{talk.id}"))
 
 
+def _route_events(event: Event, ballot: Ballot, route: list, host: str):
+    rounds = table_rounds.rounds_of(event)
+    if not route or rounds is None or rounds.published_at is None:
+        return []
+    return route_events(
+        event,
+        route,
+        person=ballot.key,
+        sequence=rounds.revision,
+        stamp=rounds.published_at,
+        host=host,
+    )
+
+
 @blueprint.route("/e/<slug>/agenda/move/<code>", methods=["GET", "POST"])
 def move_agenda(slug: str, code: str):
     """Open a private transfer link: after a confirmation, this device takes the agenda."""
@@ -422,22 +438,26 @@ def move_agenda(slug: str, code: str):
 
 @blueprint.get("/e/<slug>/agenda/<code>.ics")
 def agenda_calendar(slug: str, code: str):
-    """The sessions on one attendee's agenda as a calendar feed to subscribe to."""
+    """The sessions on one attendee's agenda and their table rounds as a calendar feed to
+    subscribe to."""
     event = event_or_404(slug)
     ballot = participation.ballot_by_feed_key(event, feed_key_from_code(code))
     if ballot is None:
         abort(404)
     schedule = published_schedule(event)
-    if schedule is None:
+    route = table_rounds.route(event, ballot)
+    if schedule is None and route is None:
         abort(404)
+    host = request.host.split(":")[0]
     agenda = agendas.build_agenda(ballot, schedule, event_now(event))
     body = schedule_calendar(
         event,
         schedule,
-        host=request.host.split(":")[0],
+        host=host,
         session_url=session_url(event),
         entries=agenda.in_calendar,
         name=_("%(event)s: my agenda", event=event.name),
+        extra=_route_events(event, ballot, route or [], host),
     )
     return Response(
         body,
