@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -9,7 +11,7 @@ from wtforms import DateTimeLocalField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from ...operations.rounds import QuickSetup
-from ...scheduler.rounds import FREE, GROUPS
+from ...scheduler.rounds import FREE, GROUPS, RoundsProblem
 from ..labels import choices
 
 MODE_LABELS = {
@@ -64,6 +66,25 @@ class QuickSetupForm(FlaskForm):
             pause=self.pause.data,
             mode=self.mode.data,
         )
+
+
+def setup_defaults(problem: RoundsProblem | None) -> dict:
+    """The quick setup's fields as the current tables and rounds fill them, so an organiser
+    adjusts what is there (the demo's topics, say) instead of typing it again."""
+    if problem is None or not problem.tables or not problem.rounds:
+        return {}
+    first, *later = problem.rounds
+    return {
+        "topics": "\n".join(problem.topics),
+        "tables_per_topic": max(Counter(table.topic for table in problem.tables).values()),
+        "seats": max(table.seats for table in problem.tables),
+        "minimum": max(table.min for table in problem.tables),
+        "rounds": len(problem.rounds),
+        "first_start": first.start,
+        "minutes": max(5, int((first.end - first.start).total_seconds() // 60)),
+        "pause": max(0, int((later[0].start - first.end).total_seconds() // 60)) if later else 5,
+        "mode": problem.mode,
+    }
 
 
 class ImportForm(FlaskForm):

@@ -31,7 +31,14 @@ from ..lookup import event_or_404
 from ..moments import shown_moment
 from ..prints.pdf import pdf_response, render_pdf
 from ..qr import qr_svg
-from .forms import ImportForm, NameListForm, QuickSetupForm, StickersForm, VideoLinksForm
+from .forms import (
+    ImportForm,
+    NameListForm,
+    QuickSetupForm,
+    StickersForm,
+    VideoLinksForm,
+    setup_defaults,
+)
 
 blueprint = Blueprint("rounds", __name__)
 
@@ -45,7 +52,9 @@ WEB_SECONDS = 8.0
 def overview(slug: str):
     """Show the table rounds: setup, choices, seating and publication."""
     event = event_or_404(slug)
-    return _overview_page(event, QuickSetupForm(), ImportForm())
+    rounds = operations.rounds_of(event)
+    defaults = setup_defaults(operations.problem_of(rounds) if rounds else None)
+    return _overview_page(event, QuickSetupForm(**defaults), ImportForm())
 
 
 def _overview_page(event, setup_form: QuickSetupForm, import_form: ImportForm, code: int = 200):
