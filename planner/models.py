@@ -521,6 +521,9 @@ class TableRounds(db.Model):
     # Online tables ("digital coffee rounds"): table id -> the address of its video room.
     # Beside the document, as rounds@1 has no place for it.
     video_links: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default="{}")
+    # Names people gave on their phone when choosing: ballot key (`v12`) -> name. Beside the
+    # document so that a phone's choices stay rows of their own, like its votes.
+    phone_names: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default="{}")
     published_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Counts changes: a choice or a seating from an older page is refused, not lost.
@@ -529,6 +532,53 @@ class TableRounds(db.Model):
     __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 - SQLAlchemy's own dict
 
     event: Mapped[Event] = relationship()
+
+
+class SeatJob(db.Model):
+    """A seating of the table rounds that runs in the background, with its progress.
+
+    The seating is stored on the rounds only when the job ends well and still fits the
+    rounds as they are then (checked by the validator). At most one queued or running job
+    per event: a partial unique index, as for solve jobs.
+    """
+
+    __tablename__ = "seat_job"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "status IN ('queued', 'running', 'done', 'failed', 'stopped')", name="status"
+        ),
+        sa.Index(
+            "uq_seat_job_active_event",
+            "event_id",
+            unique=True,
+            sqlite_where=_ACTIVE,
+            postgresql_where=_ACTIVE,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    latecomers: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    status: Mapped[str] = mapped_column(sa.String(16), default=QUEUED)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    time_limit: Mapped[float]
+    # [{seconds, unseated, missed_choices, repeat_meetings, same_group_pairs}, ...] as found.
+    progress: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    error: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    stop_requested: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    language: Mapped[str] = mapped_column(sa.String(2), default="de", server_default="de")
+    # Whether the latecomers' run moved somebody already seated (then publication ends).
+    moved: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+    event: Mapped[Event] = relationship()
+
+    @property
+    def active(self) -> bool:
+        """Whether the job is waiting or running."""
+        return self.status in ACTIVE_JOB_STATES
 
 
 class TopicChoice(db.Model):

@@ -56,8 +56,9 @@ class Search:
         self.best = [list(row) for row in state.table]
         self.moves = 0
 
-    def run(self, seconds: float, target: Target) -> None:
-        """Search until the time is up or the target is reached."""
+    def run(self, seconds: float, target: Target, watch=None) -> None:
+        """Search until the time is up, the target is reached or `watch(best_key)` (called
+        every so many moves) answers True."""
         if len(self.people) < 2 or not self.instance.n_rounds or self._at(target):
             return
         began = time.monotonic()
@@ -67,6 +68,8 @@ class Search:
                 self._step(temperature)
             elapsed = time.monotonic() - began
             if elapsed >= seconds or self._at(target):
+                return
+            if watch is not None and watch(self.best_key):
                 return
             share = elapsed / seconds
             temperature = START_TEMPERATURE * (END_TEMPERATURE / START_TEMPERATURE) ** share

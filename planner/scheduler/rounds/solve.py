@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..errors import InfeasibleError, PlannerError
 from .explain import general_conflict, pin_conflicts
@@ -35,6 +37,37 @@ TIME_BUDGETS = ((1_000, 5.0), (4_000, 30.0))
 LARGEST_BUDGET = 60.0
 
 
+@dataclass(frozen=True)
+class SeatProgress:
+    """The best seating's figures so far, `seconds` after the start."""
+
+    seconds: float
+    unseated: int
+    missed_choices: int
+    repeat_meetings: int
+    same_group_pairs: int
+
+
+class _Watch:
+    """Reports each better seating and asks whether to stop, for the search's loop."""
+
+    def __init__(self, began: float, progress, should_stop):
+        self.began, self.progress, self.should_stop = began, progress, should_stop
+        self.last: tuple[int, ...] | None = None
+        self.stopped = False
+
+    def report(self, key: tuple[int, int, int, int]) -> None:
+        """Pass a seating's figures on, once per seating."""
+        if self.progress is not None and key != self.last:
+            self.last = key
+            self.progress(SeatProgress(round(time.monotonic() - self.began, 2), *key))
+
+    def __call__(self, key: tuple[int, int, int, int]) -> bool:
+        self.report(key)
+        self.stopped = self.should_stop is not None and bool(self.should_stop())
+        return self.stopped
+
+
 def default_time_limit(problem: RoundsProblem) -> float:
     """Seconds the solver takes by default for rounds of this size."""
     size = len(problem.people) * len(problem.rounds)
@@ -50,10 +83,15 @@ def seat(
     time_limit: float | None = None,
     seed: int = 0,
     keep: Seating | None = None,
+    progress: Callable[[SeatProgress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Seating:
     """Return the best valid seating found within the time limit.
 
     Args:
+        progress: called with the figures of each better seating the search finds.
+        should_stop: asked now and then during the search; True ends it with the best
+            seating so far (the CP-SAT stages before it run to their own time limit).
         keep: a former seating whose places stay where they still fit (latecomers are
             seated around them); when they cannot all stay, everybody is seated anew and a
             warning says so. The figures' bounds then hold only for seatings that keep them.
@@ -66,22 +104,27 @@ def seat(
     conflicts = pin_conflicts(problem)
     if conflicts:
         raise InfeasibleError(conflicts)
+    watch = _Watch(began, progress, should_stop)
     try:
-        seating = _seat(problem, compile_rounds(problem, keep), began, limit, seed)
+        seating = _seat(problem, compile_rounds(problem, keep), began, limit, seed, watch)
     except InfeasibleError:
         if keep is None:
             raise
         left = max(0.1, limit - (time.monotonic() - began))
-        seating = _seat(problem, compile_rounds(problem), time.monotonic(), left, seed)
+        seating = _seat(problem, compile_rounds(problem), time.monotonic(), left, seed, watch)
         seating.solver["warnings"].append(
             "the former places could not all stay: everybody was seated anew"
         )
     if keep is not None:
         seating.solver["moved"] = _moved(problem, keep, seating)
+    if watch.stopped:
+        seating.solver["stopped"] = True
     return seating
 
 
-def _seat(problem: RoundsProblem, instance: Instance, began: float, limit: float, seed: int):
+def _seat(
+    problem: RoundsProblem, instance: Instance, began: float, limit: float, seed: int, watch
+) -> Seating:
     state = SeatState(instance)
     if problem.mode == GROUPS:
         seconds = max(CPSAT_LEAST, limit * CPSAT_SHARE)
@@ -90,7 +133,9 @@ def _seat(problem: RoundsProblem, instance: Instance, began: float, limit: float
         bounds, statuses = _seat_free(instance, state, limit * CPSAT_SHARE, seed)
     target = _target(instance, bounds)
     search = Search(state, seed)
-    search.run(limit - (time.monotonic() - began) - FINISH_SECONDS, target)
+    watch.report(search.best_key)  # the first seating, before the search improves it
+    search.run(limit - (time.monotonic() - began) - FINISH_SECONDS, target, watch)
+    watch.report(search.best_key)  # the last one, if it came in the final moves
     return _result(problem, search, began, limit, seed, statuses, target)
 
 

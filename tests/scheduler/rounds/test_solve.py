@@ -239,3 +239,23 @@ def test_groups_are_even_when_the_tables_leave_room():
     for seat_ in seating.seats:
         sizes.setdefault((seat_.round, seat_.table), set()).add(seat_.person)
     assert max(len(people) for people in sizes.values()) == 3  # four groups of three
+
+
+def test_progress_reports_better_seatings_and_a_stop_keeps_the_best_so_far():
+    # A world café of 60 at four tables in four rounds: the search cannot prove its best
+    # within a few hundred moves, so it runs until it is asked to stop.
+    tables = tuple((f"T{number}", 15, 0) for number in range(4))
+    problem = parse_rounds(document(people=60, tables=tables, rounds=4))
+    points = []
+    seating = seat(
+        problem, time_limit=600.0, seed=1, progress=points.append, should_stop=lambda: True
+    )
+    assert violations(problem, seating) == []
+    assert seating.solver["stopped"] is True
+    assert points, "at least the first seating is reported"
+    keys = [
+        (p.unseated, p.missed_choices, p.repeat_meetings, p.same_group_pairs) for p in points
+    ]
+    assert keys == sorted(keys, reverse=True)  # each report is better than the one before
+    names = ("unseated", "missed_choices", "repeat_meetings", "same_group_pairs")
+    assert keys[-1] == tuple(seating.metrics[name] for name in names)
