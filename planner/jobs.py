@@ -17,9 +17,10 @@ import time
 from flask import Flask, current_app, has_app_context
 from flask_babel import force_locale
 
+from .errors import UserInputError
 from .extensions import db
-from .models import SolveJob
-from .operations import planning, solving
+from .models import SeatJob, SolveJob
+from .operations import planning, seating_jobs, solving
 from .scheduler import InfeasibleError, solve
 from .scheduler.solve import Progress
 
@@ -36,21 +37,32 @@ def redis_url(app: Flask) -> str | None:
 
 def submit(job_id: int) -> None:
     """Start a committed job: synchronously (SOLVE_SYNC), on RQ (REDIS_URL) or in a thread."""
+    job = db.session.get(SolveJob, job_id)
+    _dispatch(run, "planner.jobs.run_on_worker", f"solve-{job_id}", job_id, job.time_limit)
+
+
+def submit_seating(job_id: int) -> None:
+    """Start a committed seating job of the table rounds, as `submit` starts a solve."""
+    job = db.session.get(SeatJob, job_id)
+    _dispatch(run_seating, "planner.jobs.run_seating_on_worker", f"seat-{job_id}", job_id,
+              job.time_limit)  # fmt: skip
+
+
+def _dispatch(target, worker_function: str, name: str, job_id: int, time_limit: float) -> None:
     app = current_app._get_current_object()
     if app.config.get("SOLVE_SYNC", app.testing):
-        run(app, job_id)
+        target(app, job_id)
     elif redis_url(app):
-        job = db.session.get(SolveJob, job_id)
         queue(app).enqueue(
-            "planner.jobs.run_on_worker",
+            worker_function,
             job_id,
-            job_id=f"solve-{job_id}",
-            job_timeout=int(job.time_limit) + JOB_TIMEOUT_MARGIN,
+            job_id=name,
+            job_timeout=int(time_limit) + JOB_TIMEOUT_MARGIN,
             result_ttl=600,
             failure_ttl=86400,
         )
     else:
-        thread = threading.Thread(target=run, args=(app, job_id), name=f"solve-{job_id}")
+        thread = threading.Thread(target=target, args=(app, job_id), name=name)
         thread.daemon = True
         thread.start()
 
@@ -65,6 +77,15 @@ def queue(app: Flask):
 
 def run_on_worker(job_id: int) -> None:
     """Run a job on an RQ worker (the function RQ calls)."""
+    run(_worker_app(), job_id)
+
+
+def run_seating_on_worker(job_id: int) -> None:
+    """Run a seating job on an RQ worker (the function RQ calls)."""
+    run_seating(_worker_app(), job_id)
+
+
+def _worker_app() -> Flask:
     if has_app_context():
         app = current_app._get_current_object()
     else:  # pragma: no cover - `planner worker` pushes an app context
@@ -74,7 +95,7 @@ def run_on_worker(job_id: int) -> None:
     # A forked work horse must not share the parent's database connections.
     with app.app_context():
         db.engine.dispose(close=False)
-    run(app, job_id)
+    return app
 
 
 def run(app: Flask, job_id: int) -> None:
@@ -138,12 +159,58 @@ def _fail(job_id: int, problems: list[str]) -> None:
     db.session.commit()
 
 
+def run_seating(app: Flask, job_id: int) -> None:
+    """Run one seating job to its end with its own app context and session; never raises."""
+    with app.app_context():
+        try:
+            _run_seating(app, job_id)
+        finally:
+            db.session.remove()
+
+
+def _run_seating(app: Flask, job_id: int) -> None:
+    job = db.session.get(SeatJob, job_id)
+    if job is None or not seating_jobs.begin(job):
+        db.session.rollback()
+        return
+    db.session.commit()
+    with force_locale(job.language):
+        try:
+            tracker = _Tracker(job, seating_jobs.record, SeatJob)
+            seating_jobs.seat_job(job, progress=tracker.progress, should_stop=tracker.should_stop)
+            tracker.write()
+        except UserInputError as error:
+            _fail_seating(job_id, error.problems)
+            return
+        except Exception:
+            app.logger.exception("seating job %s failed", job_id)
+            _fail_seating(job_id, [_seating_failed()])
+            return
+        try:
+            db.session.commit()
+        except Exception:  # e.g. the rounds were changed by a request in the same moment
+            app.logger.exception("seating job %s: storing the result failed", job_id)
+            _fail_seating(job_id, [_seating_failed()])
+
+
+def _seating_failed() -> str:
+    from flask_babel import gettext as _
+
+    return _("Distributing the tables failed; nothing changed. Please try again.")
+
+
+def _fail_seating(job_id: int, problems: list[str]) -> None:
+    db.session.rollback()
+    seating_jobs.fail(db.session.get(SeatJob, job_id), problems)
+    db.session.commit()
+
+
 class _Tracker:
     """Collect progress; write it and read the stop flag at most every so often."""
 
-    def __init__(self, job: SolveJob):
-        self.job = job
-        self.points: list[Progress] = []
+    def __init__(self, job, record=solving.record, model=SolveJob):
+        self.job, self.record, self.model = job, record, model
+        self.points: list = []
         self.written = 0
         self.last_write = self.last_look = time.monotonic()
         self.stop = False
@@ -156,7 +223,7 @@ class _Tracker:
 
     def write(self) -> None:
         """Store the points so far (also the job's heartbeat) and commit."""
-        solving.record(self.job, self.points)
+        self.record(self.job, self.points)
         db.session.commit()
         self.written, self.last_write = len(self.points), time.monotonic()
 
@@ -170,7 +237,8 @@ class _Tracker:
             self.write()  # also a heartbeat while nothing improves
         else:
             db.session.commit()  # end the read transaction: see other processes' writes
+        model = self.model
         self.stop = bool(
-            db.session.scalar(db.select(SolveJob.stop_requested).where(SolveJob.id == self.job.id))
+            db.session.scalar(db.select(model.stop_requested).where(model.id == self.job.id))
         )
         return self.stop

@@ -403,7 +403,7 @@ def topic_order(problem: RoundsProblem, token: str) -> list[str]:
 
 
 def seat_people(
-    event: Event, *, time_limit: float | None = None, latecomers: bool = False
+    event: Event, *, time_limit: float | None = None, latecomers: bool = False, **solver: Any
 ) -> Seating:
     """Seat everybody with the solver and keep the seating (checked by the validator).
 
@@ -411,6 +411,7 @@ def seat_people(
         time_limit: seconds, default scaled to the rounds (5 s for a morning of 300 people).
         latecomers: keep everybody's places and seat only those without one; the seating
             stays published when nobody had to move.
+        solver: passed to the scheduler's `seat` (progress, should_stop).
     """
     rounds = rounds_of(event)
     if rounds is None:
@@ -420,7 +421,7 @@ def seat_people(
         raise UserInputError(_("Nobody has chosen a topic yet: there is nobody to seat."))
     keep = seating_of(rounds) if latecomers else None
     try:
-        seating = seat(problem, time_limit=time_limit, keep=keep)
+        seating = seat(problem, time_limit=time_limit, keep=keep, **solver)
     except InfeasibleError as error:
         raise UserInputError(
             [_("The fixed places cannot all be kept: release one and try again."), *error.problems]

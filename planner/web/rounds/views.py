@@ -16,13 +16,14 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from ...errors import UserInputError
 from ...extensions import db
-from ...models import new_token
-from ...operations import participation
+from ...jobs import submit_seating
+from ...models import SeatJob, new_token
+from ...operations import participation, seating_jobs
 from ...operations import rounds as operations
 from .. import language_from_query
 from ..auth.views import organiser_required
@@ -41,10 +42,6 @@ from .forms import (
 )
 
 blueprint = Blueprint("rounds", __name__)
-
-# The organiser waits for the answer: at most this long, whatever the size (the command
-# line's `planner seat` takes longer for a thousand people, and proves more).
-WEB_SECONDS = 8.0
 
 
 @blueprint.get("/organise/<slug>/rounds")
@@ -69,6 +66,7 @@ def _overview_page(event, setup_form: QuickSetupForm, import_form: ImportForm, c
             problem=problem,
             figures=operations.figures(rounds) if rounds else None,
             lists=operations.table_lists(rounds) if rounds and rounds.seating else [],
+            job=_shown_job(event, rounds),
             setup_form=setup_form,
             import_form=import_form,
             stickers_form=StickersForm(counts=stickers),
@@ -77,6 +75,16 @@ def _overview_page(event, setup_form: QuickSetupForm, import_form: ImportForm, c
         ),
         code,
     )
+
+
+def _shown_job(event, rounds) -> SeatJob | None:
+    """The latest seating job while it runs, or when it failed after the last change."""
+    job = seating_jobs.latest(event)
+    if job is None or job.active:
+        return job
+    if job.status == "failed" and rounds is not None and job.finished_at >= rounds.updated_at:
+        return job
+    return None
 
 
 @blueprint.post("/organise/<slug>/rounds/setup")
@@ -175,23 +183,62 @@ def _people_change(slug: str, change, valid: bool):
 @blueprint.post("/organise/<slug>/rounds/seat")
 @organiser_required
 def seat(slug: str):
-    """Distribute the people over the tables with the solver (`latecomers`: keep everybody's
-    places and seat only those without one)."""
+    """Start distributing the people over the tables in the background (`latecomers`: keep
+    everybody's places and seat only those without one)."""
     event = event_or_404(slug)
     latecomers = request.form.get("latecomers") == "1"
     try:
-        seconds = current_app.config["SOLVER_TIME_LIMIT"] or WEB_SECONDS
-        seating = operations.seat_people(event, time_limit=seconds, latecomers=latecomers)
+        job = seating_jobs.start(
+            event,
+            latecomers=latecomers,
+            # None: the scheduler's budget by size (5 s for a morning of 300 people); the
+            # organiser can stop earlier and keep the best seating so far.
+            time_limit=current_app.config["SOLVER_TIME_LIMIT"],
+            language=str(get_locale()),
+        )
     except UserInputError as error:
         db.session.rollback()
         for problem in error.problems:
             flash(problem, "error")
+        return redirect(url_for(".overview", slug=slug))
+    db.session.commit()
+    submit_seating(job.id)
+    db.session.expire_all()  # a job run in the request wrote with its own session
+    _announce(db.session.get(SeatJob, job.id))
+    return redirect(url_for(".overview", slug=slug))
+
+
+def _announce(job: SeatJob) -> None:
+    """Flash what became of a job just started: running, or (run in the request) its end."""
+    if job.active:
+        flash(_("The tables are being distributed. You can watch it here."))
+    elif job.status == "failed":
+        for problem in seating_jobs.errors(job):
+            flash(problem, "error")
+    elif job.latecomers and not job.moved:
+        flash(_("The latecomers have tables; nobody else moved."))
     else:
-        db.session.commit()
-        if latecomers and not seating.solver.get("moved"):
-            flash(_("The latecomers have tables; nobody else moved."))
-        else:
-            flash(_("Everybody has a table. Check the lists, then publish."))
+        flash(_("Everybody has a table. Check the lists, then publish."))
+
+
+@blueprint.get("/organise/<slug>/rounds/job")
+@organiser_required
+def job_status(slug: str):
+    """The latest seating job as JSON: state, elapsed time, the best figures so far."""
+    answer = seating_jobs.status(seating_jobs.latest(event_or_404(slug)))
+    return answer, 200, {"Cache-Control": "no-store"}
+
+
+@blueprint.post("/organise/<slug>/rounds/job/stop")
+@organiser_required
+def stop(slug: str):
+    """Stop distributing early and keep the best seating so far."""
+    job = seating_jobs.request_stop(event_or_404(slug))
+    db.session.commit()
+    if job is None:
+        flash(_("The tables are not being distributed."), "error")
+    else:
+        flash(_("Stopping: the best seating so far is kept in a moment."))
     return redirect(url_for(".overview", slug=slug))
 
 

@@ -253,9 +253,7 @@ def test_progress_reports_better_seatings_and_a_stop_keeps_the_best_so_far():
     assert violations(problem, seating) == []
     assert seating.solver["stopped"] is True
     assert points, "at least the first seating is reported"
-    keys = [
-        (p.unseated, p.missed_choices, p.repeat_meetings, p.same_group_pairs) for p in points
-    ]
+    keys = [(p.unseated, p.missed_choices, p.repeat_meetings, p.same_group_pairs) for p in points]
     assert keys == sorted(keys, reverse=True)  # each report is better than the one before
     names = ("unseated", "missed_choices", "repeat_meetings", "same_group_pairs")
     assert keys[-1] == tuple(seating.metrics[name] for name in names)

@@ -1,0 +1,186 @@
+"""Seating the table rounds in the background: start a job, record its progress, finish or
+fail it, stop it early.
+
+Like the plan's solve jobs (operations/solving.py): one queued or running job per event, a
+heartbeat so that a job lost with its process no longer blocks a new one, and the result
+stored only when it still fits the rounds as they are when it ends (the validator decides).
+Operations flush and never commit: the caller (a request or the job runner) commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..errors import UserInputError
+from ..extensions import db
+from ..models import DONE, FAILED, QUEUED, RUNNING, STOPPED, Event, SeatJob, utcnow
+from ..scheduler.rounds import violations
+from ..scheduler.rounds.solve import SeatProgress, default_time_limit
+from . import rounds as operations
+
+SILENT_RUNNING = timedelta(minutes=3)  # a running job beats about every second
+SILENT_QUEUED = timedelta(minutes=15)  # a queued one waits for a free worker
+
+
+def latest(event: Event) -> SeatJob | None:
+    """The event's most recent seating job, if any."""
+    return db.session.scalars(
+        sa.select(SeatJob).where(SeatJob.event_id == event.id).order_by(SeatJob.id.desc())
+    ).first()
+
+
+def already_running_message() -> str:
+    """What an organiser reads when a seating for the event is under way."""
+    return _("The tables are being distributed already. Wait for it or stop it.")
+
+
+def start(event: Event, *, latecomers: bool, time_limit: float | None, language: str) -> SeatJob:
+    """Queue a seating of the event's rounds; the caller commits, then submits.
+
+    Raises:
+        UserInputError: no tables or nobody to seat, or a seating is under way.
+    """
+    rounds = operations.rounds_of(event)
+    if rounds is None:
+        raise UserInputError(_("Set up the tables first."))
+    problem = operations.problem_of(rounds)
+    if not problem.people:
+        raise UserInputError(_("Nobody has chosen a topic yet: there is nobody to seat."))
+    db.session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
+    _abandon_lost(event)
+    job = SeatJob(
+        event=event,
+        latecomers=latecomers,
+        status=QUEUED,
+        time_limit=default_time_limit(problem) if time_limit is None else time_limit,
+        language=language if language in ("de", "en") else "de",
+        heartbeat_at=utcnow(),
+        progress=[],
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(job)
+    except sa.exc.IntegrityError:  # another request started one in the same moment
+        raise UserInputError(already_running_message()) from None
+    return job
+
+
+def _abandon_lost(event: Event) -> None:
+    """Fail the event's active job if it has been silent too long to be alive."""
+    job = db.session.scalars(
+        sa.select(SeatJob).where(
+            SeatJob.event_id == event.id, SeatJob.status.in_((QUEUED, RUNNING))
+        )
+    ).first()
+    if job is None:
+        return
+    silent = utcnow() - (job.heartbeat_at or job.created_at)
+    if silent <= (SILENT_QUEUED if job.status == QUEUED else SILENT_RUNNING):
+        raise UserInputError(already_running_message())
+    _end(job, FAILED, _("The distribution stopped without an answer (its process ended)."))
+    db.session.flush()
+
+
+def begin(job: SeatJob) -> bool:
+    """Mark a queued job as running; False if it is no longer queued (stopped, taken)."""
+    if job.status != QUEUED:
+        return False
+    job.status, job.started_at, job.heartbeat_at = RUNNING, utcnow(), utcnow()
+    db.session.flush()
+    return True
+
+
+def record(job: SeatJob, points: list[SeatProgress]) -> None:
+    """Store the progress so far; this is also the job's sign of life."""
+    job.progress = [
+        {
+            "seconds": point.seconds,
+            "unseated": point.unseated,
+            "missed_choices": point.missed_choices,
+            "repeat_meetings": point.repeat_meetings,
+            "same_group_pairs": point.same_group_pairs,
+        }
+        for point in points
+    ]
+    job.heartbeat_at = utcnow()
+    db.session.flush()
+
+
+def seat_job(job: SeatJob, **solver: Any) -> None:
+    """Seat the rounds as they are now and keep the seating, if it still fits them when the
+    solver ends; `solver` goes to the scheduler (progress, should_stop, seed)."""
+    seating = operations.seat_people(
+        job.event, time_limit=job.time_limit, latecomers=job.latecomers, **solver
+    )
+    if not fits(job):  # the rounds as they are now, read again after the solver's time
+        raise UserInputError(
+            _("The tables or the people changed while the tables were being distributed: "
+              "please distribute them again.")
+        )  # fmt: skip
+    job.moved = bool(seating.solver.get("moved"))
+    _end(job, STOPPED if seating.solver.get("stopped") else DONE)
+    db.session.flush()
+
+
+def fits(job: SeatJob) -> bool:
+    """Whether the stored seating still keeps every rule for the rounds as they are now."""
+    rounds = operations.rounds_of(job.event)
+    seating = operations.seating_of(rounds) if rounds else None
+    return seating is not None and not violations(operations.problem_of(rounds), seating)
+
+
+def fail(job: SeatJob, problems: list[str]) -> None:
+    """End the job without a seating; the rounds stay as they were."""
+    _end(job, FAILED, "\n".join(problems))
+    db.session.flush()
+
+
+def request_stop(event: Event) -> SeatJob | None:
+    """Ask the running job to stop and keep its best seating so far; a queued job ends at
+    once. Returns the job, or None when none is active."""
+    job = latest(event)
+    if job is None or not job.active:
+        return None
+    if job.status == QUEUED:
+        _end(job, STOPPED, _("Stopped before it began; nothing changed."))
+    else:
+        job.stop_requested = True
+    db.session.flush()
+    return job
+
+
+def _end(job: SeatJob, status: str, error: str = "") -> None:
+    job.status, job.error, job.finished_at = status, error, utcnow()
+
+
+def elapsed(job: SeatJob, now: datetime | None = None) -> float:
+    """Seconds the job has run (so far, or in all)."""
+    if job.started_at is None:
+        return 0.0
+    end = job.finished_at or now or utcnow()
+    return round(max(0.0, (end - job.started_at).total_seconds()), 1)
+
+
+def errors(job: SeatJob) -> list[str]:
+    """The reasons a job failed, one per line."""
+    return [line for line in job.error.splitlines() if line.strip()]
+
+
+def status(job: SeatJob | None) -> dict[str, Any]:
+    """The job as the page's script polls it."""
+    if job is None:
+        return {"status": "none", "active": False}
+    return {
+        "id": job.id,
+        "status": job.status,
+        "active": job.active,
+        "elapsed": elapsed(job),
+        "time_limit": job.time_limit,
+        "best": (job.progress or [None])[-1],
+        "stop_requested": job.stop_requested,
+        "errors": errors(job),
+    }
