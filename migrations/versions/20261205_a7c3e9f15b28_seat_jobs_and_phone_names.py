@@ -29,7 +29,7 @@ def upgrade():
     sa.Column('started_at', sa.DateTime(), nullable=True),
     sa.Column('finished_at', sa.DateTime(), nullable=True),
     sa.Column('heartbeat_at', sa.DateTime(), nullable=True),
-    sa.Column('time_limit', sa.Float(), nullable=False),
+    sa.Column('time_limit', sa.Double(), nullable=False),
     sa.Column('progress', sa.JSON(), nullable=False),
     sa.Column('error', sa.Text(), server_default='', nullable=False),
     sa.Column('stop_requested', sa.Boolean(), server_default=sa.false(), nullable=False),
