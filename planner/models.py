@@ -521,9 +521,6 @@ class TableRounds(db.Model):
     # Online tables ("digital coffee rounds"): table id -> the address of its video room.
     # Beside the document, as rounds@1 has no place for it.
     video_links: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default="{}")
-    # Names people gave on their phone when choosing: ballot key (`v12`) -> name. Beside the
-    # document so that a phone's choices stay rows of their own, like its votes.
-    phone_names: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default="{}")
     published_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Counts changes: a choice or a seating from an older page is refused, not lost.
@@ -579,6 +576,23 @@ class SeatJob(db.Model):
     def active(self) -> bool:
         """Whether the job is waiting or running."""
         return self.status in ACTIVE_JOB_STATES
+
+
+class PhoneName(db.Model):
+    """The name a person gave on their phone when choosing topics, for lists and signs.
+
+    A row per device, like its choices: two phones naming themselves at once never touch
+    the same row.
+    """
+
+    __tablename__ = "phone_name"
+
+    ballot_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("ballot.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(40))
+
+    ballot: Mapped[Ballot] = relationship()
 
 
 class TopicChoice(db.Model):

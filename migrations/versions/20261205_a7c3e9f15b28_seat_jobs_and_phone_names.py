@@ -42,13 +42,16 @@ def upgrade():
     with op.batch_alter_table('seat_job', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_seat_job_event_id'), ['event_id'], unique=False)
         batch_op.create_index('uq_seat_job_active_event', ['event_id'], unique=True, sqlite_where=ACTIVE, postgresql_where=ACTIVE)
-    with op.batch_alter_table('table_rounds', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('phone_names', sa.JSON(), server_default='{}', nullable=False))
+    op.create_table('phone_name',
+    sa.Column('ballot_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.ForeignKeyConstraint(['ballot_id'], ['ballot.id'], name=op.f('fk_phone_name_ballot_id_ballot'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('ballot_id', name=op.f('pk_phone_name'))
+    )
 
 
 def downgrade():
-    with op.batch_alter_table('table_rounds', schema=None) as batch_op:
-        batch_op.drop_column('phone_names')
+    op.drop_table('phone_name')
     with op.batch_alter_table('seat_job', schema=None) as batch_op:
         batch_op.drop_index('uq_seat_job_active_event', sqlite_where=ACTIVE, postgresql_where=ACTIVE)
         batch_op.drop_index(batch_op.f('ix_seat_job_event_id'))

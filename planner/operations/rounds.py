@@ -19,7 +19,7 @@ from flask_babel import ngettext
 
 from ..errors import UserInputError
 from ..extensions import db
-from ..models import Ballot, Event, TableRounds, TopicChoice, utcnow
+from ..models import Ballot, Event, PhoneName, TableRounds, TopicChoice, utcnow
 from ..scheduler import FormatError, InfeasibleError, PlannerError
 from ..scheduler.rounds import (
     ROUNDS_FORMAT,
@@ -34,6 +34,7 @@ from ..scheduler.rounds import (
     read_rounds,
     violations,
 )
+from ..scheduler.rounds.explain import CLOSED, TOO_MANY, pin_conflict_records
 from ..scheduler.rounds.solve import seat
 from .setup import is_stream_url
 
@@ -363,6 +364,38 @@ def toggle_choice(event: Event, ballot: Ballot, topic: str) -> list[str]:
     return choices_of(event, ballot)
 
 
+MOST_NAME = 40  # characters of a name given on the phone
+
+
+def set_phone_name(event: Event, ballot: Ballot, name: str) -> str:
+    """Keep the name a person gives on their phone for lists and signs ("" takes it out)."""
+    if rounds_of(event) is None:
+        raise UserInputError(_("There are no table rounds yet."))
+    name = " ".join(name.split())
+    if len(name) > MOST_NAME:
+        raise UserInputError(_("Please give a shorter name (at most %(most)d characters).",
+                               most=MOST_NAME))  # fmt: skip
+    row = db.session.get(PhoneName, ballot.id)
+    if row is not None and not name:
+        db.session.delete(row)
+    elif row is not None:
+        row.name = name
+    elif name:
+        try:
+            with db.session.begin_nested():
+                db.session.add(PhoneName(ballot=ballot, name=name))
+        except sa.exc.IntegrityError:  # the same phone sent its name twice at once
+            raise UserInputError(_("Not saved: please send your name again.")) from None
+    db.session.flush()
+    return name
+
+
+def name_of(ballot: Ballot | None) -> str:
+    """The name this phone gave, or ""."""
+    row = db.session.get(PhoneName, ballot.id) if ballot is not None else None
+    return row.name if row is not None else ""
+
+
 def _choices(ballot: Ballot) -> list[TopicChoice]:
     return list(
         db.session.scalars(
@@ -422,9 +455,12 @@ def seat_people(
     keep = seating_of(rounds) if latecomers else None
     try:
         seating = seat(problem, time_limit=time_limit, keep=keep, **solver)
-    except InfeasibleError as error:
+    except InfeasibleError:
         raise UserInputError(
-            [_("The fixed places cannot all be kept: release one and try again."), *error.problems]
+            [
+                _("The fixed places cannot all be kept: release one and try again."),
+                *infeasible_sentences(problem, names_of(rounds)),
+            ]
         ) from None
     except PlannerError:
         raise UserInputError(_("No seating was found in time; please try again.")) from None
@@ -434,6 +470,57 @@ def seat_people(
         rounds.published_at = None
     db.session.flush()
     return seating
+
+
+def infeasible_sentences(problem: RoundsProblem, names: dict[str, str]) -> list[str]:
+    """Why the fixed places break a rule, in the reader's language: one sentence per table
+    and round, or a general one when no single table is to blame."""
+    sentences = []
+    for conflict in pin_conflict_records(problem):
+        values = {
+            "people": ", ".join(names.get(person, person) for person in conflict.people),
+            "table": problem.table_by_id[conflict.table].name or conflict.table,
+            "round": problem.round_index[conflict.round] + 1,
+            "seats": conflict.seats,
+            "minimum": conflict.minimum,
+        }
+        if conflict.code == CLOSED:
+            sentences.append(
+                _("%(people)s: fixed place at %(table)s in round %(round)d, but the table is "
+                  "closed then. Open the table in that round or release the fixed place.",
+                  **values)
+            )  # fmt: skip
+        elif conflict.code == TOO_MANY:
+            sentences.append(
+                _("%(people)s: fixed places at %(table)s in round %(round)d, which has only "
+                  "%(seats)d seats. Add seats or release fixed places.", **values)
+            )  # fmt: skip
+        else:
+            sentences.append(
+                _("%(people)s: fixed place at %(table)s in round %(round)d, which cannot reach "
+                  "its minimum of %(minimum)d people. Lower the minimum or release the fixed "
+                  "place.", **values)
+            )  # fmt: skip
+    return sentences or [
+        _("The fixed places cannot all be kept together: with the tables' seats and "
+          "minimums, and nobody at one topic twice, no seating keeps every rule. Release a "
+          "fixed place or lower a table's minimum.")
+    ]  # fmt: skip
+
+
+def names_of(rounds: TableRounds) -> dict[str, str]:
+    """The names people gave on their phone, by their id in the rounds (`v12`)."""
+    rows = db.session.execute(
+        sa.select(PhoneName.ballot_id, PhoneName.name)
+        .join(Ballot, Ballot.id == PhoneName.ballot_id)
+        .where(Ballot.event_id == rounds.event_id)
+    )
+    return {f"v{ballot_id}": name for ballot_id, name in rows}
+
+
+def label_of(names: dict[str, str], person_id: str) -> str:
+    """How lists and signs name a person: the name they gave, else their id."""
+    return names.get(person_id) or person_id
 
 
 def move_person(event: Event, person_id: str, round_id: str, table_id: str | None) -> Seating:
@@ -453,26 +540,27 @@ def move_person(event: Event, person_id: str, round_id: str, table_id: str | Non
     moved = Seating(tuple(seats), {}, {**seating.solver, "edited": True})
     broken = violations(problem, moved)
     if broken:
-        raise UserInputError([_rule_sentence(problem, violation) for violation in broken])
+        names = names_of(rounds)
+        raise UserInputError([_rule_sentence(problem, violation, names) for violation in broken])
     moved.metrics.update(metrics(problem, moved))
     rounds.seating = dump_seating(moved)
     db.session.flush()
     return moved
 
 
-def _rule_sentence(problem: RoundsProblem, violation) -> str:
+def _rule_sentence(problem: RoundsProblem, violation, names: dict[str, str]) -> str:
     """A broken rule in the reader's language, naming the tables and rounds involved."""
     tables = ", ".join(problem.table_by_id[t].name for t in violation.tables)
     rounds = ", ".join(str(problem.round_index[r] + 1) for r in violation.rounds)
+    people = ", ".join(label_of(names, person) for person in violation.people)
     sentences = {
         1: _("Table %(tables)s would be too full in round %(rounds)s (or is closed then).",
              tables=tables, rounds=rounds),
         2: _("Table %(tables)s would have fewer people than its minimum in round %(rounds)s.",
              tables=tables, rounds=rounds),
         3: _("%(person)s would sit at the same topic twice (rounds %(rounds)s).",
-             person=", ".join(violation.people), rounds=rounds),
-        4: _("%(person)s has a fixed place in round %(rounds)s.",
-             person=", ".join(violation.people), rounds=rounds),
+             person=people, rounds=rounds),
+        4: _("%(person)s has a fixed place in round %(rounds)s.", person=people, rounds=rounds),
         5: _("The groups would split up between rounds %(rounds)s.", rounds=rounds),
     }  # fmt: skip
     return sentences.get(violation.rule, str(violation))
@@ -496,14 +584,18 @@ def figures(rounds: TableRounds) -> dict[str, int] | None:
 
 def table_lists(rounds: TableRounds) -> list[tuple[Any, list[tuple[Any, list[str]]]]]:
     """Per round, each open table with the people at it (ids), for the overview and lists."""
-    problem, seating = problem_of(rounds), seating_of(rounds)
+    problem, seating, names = problem_of(rounds), seating_of(rounds), names_of(rounds)
     where = seating.table_of if seating else {}
     result = []
     for round_ in problem.rounds:
         tables = []
         for table in problem.tables:
             if table.open_in(round_.id):
-                people = [p.id for p in problem.people if where.get((p.id, round_.id)) == table.id]
+                people = [
+                    label_of(names, p.id)
+                    for p in problem.people
+                    if where.get((p.id, round_.id)) == table.id
+                ]
                 tables.append((table, people))
         result.append((round_, tables))
     return result
@@ -511,7 +603,7 @@ def table_lists(rounds: TableRounds) -> list[tuple[Any, list[tuple[Any, list[str
 
 def table_signs(rounds: TableRounds) -> list[tuple[Any, list[tuple[Any, list[str] | None]]]]:
     """Per table, each round with the people there (None: the table is closed then)."""
-    problem, seating = problem_of(rounds), seating_of(rounds)
+    problem, seating, names = problem_of(rounds), seating_of(rounds), names_of(rounds)
     where = seating.table_of if seating else {}
     return [
         (
@@ -521,7 +613,11 @@ def table_signs(rounds: TableRounds) -> list[tuple[Any, list[tuple[Any, list[str
                 if not table.open_in(round_.id)
                 else (
                     round_,
-                    [p.id for p in problem.people if where.get((p.id, round_.id)) == table.id],
+                    [
+                        label_of(names, p.id)
+                        for p in problem.people
+                        if where.get((p.id, round_.id)) == table.id
+                    ],
                 )
                 for round_ in problem.rounds
             ],

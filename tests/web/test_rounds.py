@@ -280,3 +280,38 @@ def test_the_route_is_in_the_agenda_and_in_the_personal_calendar(app, client, au
         table = problem.table_by_id[seating.table_of[(ballot_key, round_.id)]]
         assert str(item["summary"]) == f"Runde {number} · {table.name} · {table.topic}"
         assert item["dtstart"].dt.replace(tzinfo=None) == round_.start
+
+
+def test_fixed_places_that_break_a_rule_are_explained_in_german(client, camp):
+    broken = json.loads(EXAMPLE_TEXT)
+    broken["people"][1]["pinned"] = {"round": "k2", "table": "b"}  # table b is closed then
+    upload = {"document": (io.BytesIO(json.dumps(broken).encode()), "rounds.json")}
+    assert client.post("/organise/camp/rounds/import", data=upload).status_code == 302
+    answer = client.post(
+        "/organise/camp/rounds/seat", headers={"Accept-Language": "de"}, follow_redirects=True
+    )
+    page = answer.get_data(as_text=True)
+    assert "Die festen Plätze lassen sich nicht alle halten" in page
+    assert "p2: fester Platz an Tisch 2 in Runde 2, aber der Tisch ist dann geschlossen." in page
+    assert "pinned to table" not in page  # not the command line's English
+
+
+def test_a_name_given_on_the_phone_shows_on_lists_and_signs(app, client, camp):
+    client.post("/organise/camp/rounds/setup", data=SETUP)
+    device = phone(app, "camp", [0])
+    saved = device.post("/e/camp/tables/name", data={"name": "  Anna   B. "})
+    assert saved.status_code == 302
+    assert 'value="Anna B."' in device.get("/e/camp/tables").get_data(as_text=True)
+    refused = device.post("/e/camp/tables/name", data={"name": "x" * 41}, follow_redirects=True)
+    assert "40" in refused.get_data(as_text=True)
+    phone(app, "camp", [1])  # a second phone without a name
+    client.post("/organise/camp/rounds/seat")
+    overview = client.get("/organise/camp/rounds").get_data(as_text=True)
+    signs = client.get("/organise/camp/rounds/signs").get_data(as_text=True)
+    rounds = operations.rounds_of(db.session.get(Event, camp.id))
+    named, unnamed = (person.id for person in operations.problem_of(rounds).people)
+    for page in (overview, signs):
+        assert "Anna B." in page and unnamed in page
+    assert f'<option value="{named}">Anna B. ({named})</option>' in overview
+    device.post("/e/camp/tables/name", data={"name": ""})
+    assert "Anna B." not in client.get("/organise/camp/rounds/signs").get_data(as_text=True)

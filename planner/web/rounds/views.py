@@ -67,6 +67,7 @@ def _overview_page(event, setup_form: QuickSetupForm, import_form: ImportForm, c
             figures=operations.figures(rounds) if rounds else None,
             lists=operations.table_lists(rounds) if rounds and rounds.seating else [],
             job=_shown_job(event, rounds),
+            names=operations.names_of(rounds) if rounds else {},
             setup_form=setup_form,
             import_form=import_form,
             stickers_form=StickersForm(counts=stickers),
@@ -360,6 +361,8 @@ def tables(slug: str):
         rounds=rounds,
         topics=operations.topic_order(problem, token) if problem else [],
         chosen=operations.choices_of(event, ballot),
+        name=operations.name_of(ballot),
+        most_name=operations.MOST_NAME,
         route=operations.route(event, ballot),
         most=operations.MOST_CHOICES,
     )
@@ -387,4 +390,23 @@ def choose(slug: str, index: int):
             flash(problem_, "error")
     else:
         db.session.commit()
+    return remember_device(redirect(url_for(".tables", slug=slug)), token)
+
+
+@blueprint.post("/e/<slug>/tables/name")
+def name(slug: str):
+    """Keep the name this phone gives for the table lists and signs (optional)."""
+    event = event_or_404(slug)
+    token = device_token() or new_token()
+    try:
+        ballot = participation.ballot_for(event, token, create=True)
+        given = operations.set_phone_name(event, ballot, request.form.get("name", ""))
+    except UserInputError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            flash(problem, "error")
+    else:
+        db.session.commit()
+        flash(_("Saved: the lists show you as %(name)s.", name=given) if given else
+              _("Saved: the lists show no name for you."))  # fmt: skip
     return remember_device(redirect(url_for(".tables", slug=slug)), token)
