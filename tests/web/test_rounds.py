@@ -17,6 +17,7 @@ from planner.extensions import db
 from planner.models import Event
 from planner.operations import rounds as operations
 from planner.scheduler.rounds import parse_seating, violations
+from planner.web.prints import pdf
 
 from .._rounds_example import EXAMPLE_TEXT
 
@@ -315,3 +316,25 @@ def test_a_name_given_on_the_phone_shows_on_lists_and_signs(app, client, camp):
     assert f'<option value="{named}">Anna B. ({named})</option>' in overview
     device.post("/e/camp/tables/name", data={"name": ""})
     assert "Anna B." not in client.get("/organise/camp/rounds/signs").get_data(as_text=True)
+
+
+def test_the_signs_pdf_is_rendered_once_per_content(app, client, camp, tmp_path, monkeypatch):
+    app.config["PDF_CACHE_FOLDER"] = str(tmp_path / "pdf-cache")
+    renders = []
+    real = pdf.render_pdf
+    monkeypatch.setattr(
+        pdf, "render_pdf", lambda html, sheets=(): renders.append(html) or real(html, sheets)
+    )
+    client.post("/organise/camp/rounds/setup", data={**SETUP, "minimum": "0"})
+    device = phone(app, "camp", [0])
+    client.get("/organise/camp/rounds")  # the organiser reads the setup's message
+    first = client.get("/organise/camp/rounds/signs.pdf")
+    second = client.get("/organise/camp/rounds/signs.pdf")
+    assert first.data == second.data and first.data.startswith(b"%PDF")
+    assert len(renders) == 1
+    client.post("/organise/camp/rounds/seat")
+    device.post("/e/camp/tables/name", data={"name": "Jonas"})
+    client.get("/organise/camp/rounds")
+    changed = client.get("/organise/camp/rounds/signs.pdf")
+    assert len(renders) == 2 and "Jonas" in renders[-1]
+    assert changed.data != first.data

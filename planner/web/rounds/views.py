@@ -30,7 +30,7 @@ from ..auth.views import organiser_required
 from ..device import device_token, remember_device
 from ..lookup import event_or_404
 from ..moments import shown_moment
-from ..prints.pdf import pdf_response, render_pdf
+from ..prints.cache import cached_pdf
 from ..qr import qr_svg
 from .forms import (
     ImportForm,
@@ -317,7 +317,9 @@ def signs(slug: str):
 @organiser_required
 def signs_pdf(slug: str):
     """Give a sign per table, with who sits there in each round, as PDF."""
-    return pdf_response(render_pdf(_signs_html(slug)), f"{slug}-tables.pdf")
+    # Cached like the other PDFs: rendered again only when the tables, the seating, a name
+    # or the language changes what the signs show.
+    return cached_pdf(_signs_html(slug), f"{slug}-tables.pdf")
 
 
 def _signs_html(slug: str) -> str:
