@@ -4,7 +4,8 @@
 2. CP-SAT: most person-rounds seated, then most choices met (topics.py in free mode,
    groups.py in groups mode), each proven optimal when time allows.
 3. Free mode: people go to their topic's tables one by one, each where it adds the fewest
-   repeat meetings and same-affiliation pairs.
+   repeat meetings and same-affiliation pairs; a world café whose tables are all open
+   starts instead from routes that share a table at most once (rotation.py), if better.
 4. Local search on the exact pair figures (search.py) until the time is up or the figures
    reach their lower bounds (instance.py), which proves the whole seating optimal.
 5. The seating goes through the independent validator before anyone sees it.
@@ -21,6 +22,7 @@ from .explain import general_conflict, pin_conflicts
 from .groups import seat_groups
 from .instance import Instance, compile_rounds, repeat_lower_bound, same_group_lower_bound
 from .model import GROUPS, RoundsProblem, Seat, Seating
+from .rotation import rotation_state
 from .search import Search, Target
 from .state import EMPTY, SeatState
 from .topics import person_topics, seat_topics
@@ -131,6 +133,9 @@ def _seat(
         bounds, statuses = _seat_groups(instance, state, seconds, seed)
     else:
         bounds, statuses = _seat_free(instance, state, limit * CPSAT_SHARE, seed)
+        rotated = rotation_state(instance)  # a world café's routes that rarely meet twice
+        if rotated is not None and rotated.key() < state.key():
+            state = rotated
     target = _target(instance, bounds)
     search = Search(state, seed)
     watch.report(search.best_key)  # the first seating, before the search improves it
