@@ -58,6 +58,12 @@ def test_demo_topic_tables_from_setup_to_routes_and_signs(browser, live_app, liv
         choose_on_phone(browser, live_url, slug, ["KI und Trends", "Open Data"]),
         choose_on_phone(browser, live_url, slug, ["IT-Sicherheit"]),
     ]
+    # The first gives a name for the lists and signs; the second stays a number.
+    phones[0].fill("#phone-name", "Lena")
+    with phones[0].expect_navigation():
+        phones[0].click("form.phone-name button")
+    assert "Gespeichert: Die Listen zeigen Sie als Lena." in phones[0].content()
+    assert check(phones[0], live_url, [f"/e/{slug}/tables"]) == {}
     organiser.reload()
     assert int(organiser.locator("#people-count").inner_text()) == before + 2
     with organiser.expect_navigation():
@@ -83,5 +89,6 @@ def test_demo_topic_tables_from_setup_to_routes_and_signs(browser, live_app, liv
     signs = organiser.locator("section.table-sign")
     assert signs.count() == len(TABLE_TOPICS)
     assert "Runde 1" in signs.first.inner_text()
+    assert "Lena" in organiser.locator("main").inner_text()
     assert check(organiser, live_url, [f"/organise/{slug}/rounds"]) == {}
     assert check(organiser, live_url, [f"/organise/{slug}/rounds/signs"]) == {}
