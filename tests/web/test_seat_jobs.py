@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from planner.errors import UserInputError
 from planner.extensions import db
 from planner.models import Event, SeatJob
 from planner.operations import rounds as operations
@@ -106,3 +107,31 @@ def test_stopping_when_nothing_runs_says_so(client, cafe):
     answer = client.post("/organise/cafe/rounds/job/stop", follow_redirects=True)
     assert answer.status_code == 200
     assert db.session.query(SeatJob).count() == 0
+
+
+def test_a_seating_that_no_longer_fits_when_it_ends_is_not_kept(app, client, auth):
+    """A phone takes its choices back while the solver runs: the seating names a person who
+    is gone, so the job fails with a reason and the rounds keep no seating."""
+    from planner.models import Ballot, TopicChoice
+    from planner.operations import seating_jobs
+
+    event = Event(slug="late", name="Spät", starts_on=date(2026, 11, 18))
+    db.session.add(event)
+    db.session.commit()
+    auth.login()
+    client.post("/organise/late/rounds/setup", data=CAFE)
+    for _ in range(3):
+        device = app.test_client()
+        device.get("/e/late/tables")
+        device.post("/e/late/tables/choose/0")
+    gone = db.session.scalars(db.select(Ballot).order_by(Ballot.id)).first()
+
+    def take_back(point):
+        db.session.execute(db.delete(TopicChoice).where(TopicChoice.ballot_id == gone.id))
+
+    job = seating_jobs.start(event, latecomers=False, time_limit=1.0, language="en")
+    db.session.flush()
+    assert seating_jobs.begin(job)
+    with pytest.raises(UserInputError) as refused:
+        seating_jobs.seat_job(job, progress=take_back)
+    assert "geändert" in refused.value.problems[0]  # the default language is German
