@@ -75,3 +75,36 @@ def test_a_worker_process_runs_the_job_and_the_result_lands_in_the_database(
     assert job.status == "done" and job.applied, (job.status, job.error, worker.stderr)
     assert job.progress and job.progress[-1]["scheduled"] == 25
     assert planning.draft(demo_event).document == job.plan
+
+
+def test_a_worker_process_seats_the_table_rounds(queued, client, auth, demo_event, redis):
+    from planner.models import SeatJob
+    from planner.operations import rounds as table_rounds
+    from planner.scheduler.rounds import violations
+
+    auth.login()
+    assert client.post(f"/organise/{demo_event.slug}/rounds/seat").status_code == 302
+    job = db.session.scalars(db.select(SeatJob)).one()
+    assert job.status == "queued" and redis.llen("rq:queue:planner-solve") == 1
+    db.session.commit()  # end the read transaction before another process writes
+    environment = {
+        **os.environ,
+        "DATABASE_URL": queued.config["SQLALCHEMY_DATABASE_URI"],
+        "REDIS_URL": REDIS_URL,
+    }
+    worker = subprocess.run(
+        [sys.executable, "-c", WORKER],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert worker.returncode == 0, worker.stderr
+    db.session.expire_all()
+    job = db.session.get(SeatJob, job.id)
+    assert job.status == "done", (job.status, job.error, worker.stderr)
+    rounds = table_rounds.rounds_of(demo_event)
+    problem, seating = table_rounds.problem_of(rounds), table_rounds.seating_of(rounds)
+    assert violations(problem, seating) == []
+    assert job.progress[-1]["unseated"] == table_rounds.figures(rounds)["unseated"]
