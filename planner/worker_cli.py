@@ -1,5 +1,6 @@
-"""`planner worker`: run solve jobs from the RQ queue (REDIS_URL), on this or any machine
-that shares the database and Redis with the web processes."""
+"""`planner worker`: run solve jobs (and table rounds' seating jobs) from the RQ queue
+(REDIS_URL), on this or any machine that shares the database and Redis with the web
+processes."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ EXIT_NO_QUEUE = 2
 )
 @with_app
 def worker_command(burst: bool, simple: bool) -> None:
-    """Run an RQ worker for solve jobs (needs REDIS_URL and the rq package)."""
+    """Run an RQ worker for solve and seating jobs (needs REDIS_URL and the rq package)."""
     from flask import current_app
 
     from .jobs import queue, redis_url
