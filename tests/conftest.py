@@ -93,8 +93,8 @@ def _forget_the_last_requests_user() -> None:
 
 @pytest.fixture
 def client(app):
-    """A client whose browser prefers English (tests read English texts; German is the
-    default for everyone else and is tested in test_i18n.py)."""
+    """A client whose browser prefers English (tests read English texts; the choice of
+    language is tested in test_i18n.py)."""
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
