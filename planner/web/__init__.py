@@ -51,12 +51,15 @@ def query_language() -> str | None:
 def select_locale() -> str:
     """An explicit choice (a screen's address, else the language switch), else the first of
     German and English in the browser's order of preference, else English: a French browser
-    reads English better than German."""
+    reads English better than German. Without any preference (calendar apps and other
+    programs send none) German, the language of the barcamps this is made for."""
     if not has_request_context():  # the command line
         return "de"
     chosen = query_language() or session.get("lang")
     if chosen in LOCALES:
         return chosen
+    if not request.headers.get("Accept-Language", "").strip():
+        return "de"
     # By quality, then primary language: "de-AT, en;q=0.5" is German (werkzeug's best_match
     # would pick the exact "en"); "fr, de;q=0.8" is German too, as the browser's next choice.
     for language, quality in request.accept_languages:

@@ -44,7 +44,7 @@ def test_english_browser_gets_english(client):
     [
         ("fr-FR", "en"),  # neither German nor English asked for: English reads better
         ("fr-FR,fr;q=0.9", "en"),
-        ("", "en"),  # no preference at all
+        ("", "de"),  # no preference at all: a calendar app or another program
         ("fr-FR,de;q=0.8,en;q=0.5", "de"),  # German before English in the browser's order
         ("fr-FR,en;q=0.8,de;q=0.5", "en"),
         ("en;q=0.4,de-CH;q=0.7", "de"),  # by quality, not by position in the header
