@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 
 from planner import create_app
 from planner.config import database_uri
@@ -44,6 +45,13 @@ def _database_of_this_worker() -> None:
 
 
 _database_of_this_worker()
+
+# Property tests check correctness, never speed: no per-example deadline and no complaint about
+# slow data generation, whose speed depends only on how busy the machine is.
+settings.register_profile(
+    "busy-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("busy-machine")
 
 
 def database_url(tmp_path) -> str:
