@@ -17,6 +17,8 @@ import click
 COMMANDS = {
     "solve": "planner.scheduler_cli:solve_command",
     "check": "planner.scheduler_cli:check_command",
+    "seat": "planner.rounds_cli:seat_command",
+    "check-seating": "planner.rounds_cli:check_seating_command",
     "run": "planner.web_cli:run_command",
     "db": "planner.web_cli:db_command",
     "demo": "planner.web_cli:demo_command",

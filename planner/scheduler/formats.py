@@ -1,4 +1,4 @@
-"""Read and write the `event@1` and `plan@1` JSON formats (see FORMAT.md).
+"""Read and write the `event@1` and `plan@1` JSON formats (docs/formats.md).
 
 Parsing collects every problem with the place it was found (`sessions[3].pinned.room: no room
 "r99"`) and raises one FormatError listing all of them, so that a person fixes a file in one go.

@@ -1,6 +1,6 @@
 """The scheduling problem and its solution as plain, frozen data.
 
-These classes mirror the `event@1` and `plan@1` formats (see FORMAT.md); they know nothing of
+These classes mirror the `event@1` and `plan@1` formats (see docs/formats.md); they know nothing of
 JSON, the solver or the web app. Derived look-ups are cached properties, computed once per
 (immutable) instance.
 """

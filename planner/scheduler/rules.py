@@ -1,4 +1,4 @@
-"""The hard rules of FORMAT.md as the solver applies them, one function per rule.
+"""The hard rules of docs/formats.md as the solver applies them, one function per rule.
 
 Rules 2, 4, 5 and 6 concern a single session in a single place, so they filter the places a
 session may take at all (`place_problems`). Rules 1, 3 and 7 concern several sessions at once;
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:  # CP-SAT loads only when a model is built: it takes a third of a second
+    from ortools.sat.python import cp_model
 
 from .problem import Problem, Room, Session
 

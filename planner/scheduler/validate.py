@@ -1,6 +1,6 @@
 """The independent judge of a plan: which hard rules it breaks and how good it is.
 
-Nothing here knows how plans are made. It follows FORMAT.md to the letter and is deliberately
+Nothing here knows how plans are made. It follows docs/formats.md to the letter and is deliberately
 simple, so that the solver's faster, incremental bookkeeping can be checked against it.
 """
 
