@@ -66,7 +66,7 @@ def test_a_worker_process_runs_the_job_and_the_result_lands_in_the_database(
         env=environment,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,  # a safety net against a hung worker, not a measure
         check=False,
     )
     assert worker.returncode == 0, worker.stderr
