@@ -32,10 +32,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     from . import models  # noqa: F401 - register the tables with the metadata
     from .cli import demo_command
-    from .web import register
+    from .web import address, register
 
     register(app)
     app.cli.add_command(demo_command)
+    address.install(app)  # inside ProxyFix: the configured address wins over forwarded hosts
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         app.wsgi_app = ProxyFix(

@@ -51,7 +51,19 @@ from ..models import (
     utcnow,
 )
 from ..scheduler import FormatError, parse_plan
-from ..scheduler.formats import BACKUP_FORMAT, _Reader, found_text, known_timezone, not_a_document
+from ..scheduler.formats import (
+    BACKUP_FORMAT,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_INT,
+    NAME_MAX,
+    TAG_MAX,
+    TEXT_MAX,
+    _Reader,
+    found_text,
+    known_timezone,
+    not_a_document,
+)
 from .setup import is_stream_url
 from .transfer import unique_slug
 
@@ -94,7 +106,6 @@ PLAN_COLUMNS = ("number", "created_at", "published_at", "revision")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = Event.__table__.c.slug.type.length
 KEY_MAX = 64
-MAX_INT = 2**31 - 1  # PostgreSQL's integer
 SQLITE_MAX_VARIABLES = 500  # old SQLite builds allow 999 parameters in one statement
 
 
@@ -421,21 +432,14 @@ class _BackupReader(_Reader):
 
     def text(self, obj: dict, key: str, path: str, column: sa.Column, *, empty=True) -> Any:
         """Return a string that fits `column` (and is not empty, unless `empty`)."""
-        value = self.field(obj, key, path, "str")
-        limit = column.type.length
-        if value is not None and limit is not None and len(value) > limit:
-            self.error(f"{path}.{key}", "too_long", maximum=limit)
-        elif value is not None and not empty and not value.strip():
+        value = self.field(obj, key, path, "str", limit=column.type.length or TEXT_MAX)
+        if value is not None and not empty and not value.strip():
             self.error(f"{path}.{key}", "empty")
         return value
 
     def number(self, obj: dict, key: str, path: str, minimum: int, maximum: int = MAX_INT):
         """Return a whole number from `minimum` to `maximum`."""
-        value = self.whole(obj, key, path, minimum)
-        if value is not None and value > maximum:
-            self.error(f"{path}.{key}", "too_large", maximum=maximum)
-            return None
-        return value
+        return self.whole(obj, key, path, minimum, maximum=maximum)
 
     def choice(self, obj: dict, key: str, path: str, options, *, nullable=False) -> Any:
         """Return one of `options` (or null, if `nullable`)."""
@@ -461,10 +465,14 @@ class _BackupReader(_Reader):
         """Return a date like "2026-11-18", or null."""
         text = self.nullable(obj, key, path, "str")
         try:
-            return None if text is None else date.fromisoformat(text)
+            day = None if text is None else date.fromisoformat(text)
         except ValueError:
             self.error(f"{path}.{key}", "bad_date", value=text, example="2026-11-18")
             return None
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.out_of_window(f"{path}.{key}")
+            return None
+        return day
 
     def key(self, obj: dict, path: str, kind: str, *, name="key", limit=KEY_MAX) -> str | None:
         """Return a non-empty key, unique among the `kind` of this document."""
@@ -502,6 +510,7 @@ def parse_backup(data: Any) -> Backup:
     # Another kind of file altogether, or a damaged one: its missing fields would only bury
     # that.
     reader.raise_if_any()
+    reader.scan(data)
     # In this order, so that every list's keys are known before a later list refers to them.
     backup = Backup(
         event=_read_event(reader, data),
@@ -561,7 +570,7 @@ def _read_room(reader: _BackupReader, path: str, obj: dict) -> _Row:
         {
             "name": reader.text(obj, "name", path, columns.name),
             "capacity": reader.number(obj, "capacity", path, 0),
-            "features": reader.field(obj, "features", path, "str_list"),
+            "features": reader.field(obj, "features", path, "str_list", limit=TAG_MAX),
             "position": reader.number(obj, "position", path, -MAX_INT),
             "stream_url": reader.text(obj, "stream_url", path, columns.stream_url),
         },
@@ -580,11 +589,11 @@ def _read_talk(reader: _BackupReader, path: str, obj: dict) -> _Row:
         {
             "title": reader.text(obj, "title", path, columns.title),
             "description": reader.text(obj, "description", path, columns.description),
-            "hosts": reader.field(obj, "hosts", path, "str_list"),
+            "hosts": reader.field(obj, "hosts", path, "str_list", limit=NAME_MAX),
             "format": reader.choice(obj, "format", path, FORMATS),
             "length": reader.number(obj, "length", path, 1, 4),
             "language": reader.choice(obj, "language", path, LANGUAGES),
-            "needs": reader.field(obj, "needs", path, "str_list"),
+            "needs": reader.field(obj, "needs", path, "str_list", limit=TAG_MAX),
             "extra_interest": reader.number(obj, "extra_interest", path, 0),
             "withdrawn": reader.field(obj, "withdrawn", path, "bool"),
             "withdrawn_by": reader.choice(

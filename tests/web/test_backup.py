@@ -326,6 +326,19 @@ def _feed_key_too_long(document):
     document["ballots"][0]["feed_key"] = "k" * 33
 
 
+def _setting(*path_and_value):
+    """A damage that sets the value at a path of keys and list indices."""
+    *path, value = path_and_value
+
+    def damage(document):
+        target = document
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return damage
+
+
 @pytest.mark.parametrize(
     ("damage", "expected"),
     [
@@ -343,6 +356,45 @@ def _feed_key_too_long(document):
         (_plans_not_a_list, "plans: must be a list"),
         (_feed_key_twice, "ballots[1].feed_key: "),
         (_feed_key_too_long, "ballots[0].feed_key: must be at most 32 characters long"),
+        (_setting("rooms", 0, "capacity", 2**63), "rooms[0].capacity: must be at most 2147483647"),
+        (_setting("rooms", 0, "position", -(2**40)), "rooms[0].position: must be at least"),
+        (
+            _setting("sessions", 0, "extra_interest", 10**20),
+            "sessions[0].extra_interest: must be at most",
+        ),
+        (_setting("sessions", 0, "version", 2**31), "sessions[0].version: must be at most"),
+        (
+            _setting("sessions", 0, "title", "Open\x00Data"),
+            "sessions[0].title: must not hold a zero byte",
+        ),
+        (
+            _setting("sessions", 0, "hosts", ["A" * 201]),
+            "sessions[0].hosts[0]: must be at most 200",
+        ),
+        (
+            _setting("sessions", 0, "description", "d" * 10_001),
+            "sessions[0].description: must be at most 10000",
+        ),
+        (
+            _setting("rooms", 0, "features", ["f" * 101]),
+            "rooms[0].features[0]: must be at most 100",
+        ),
+        (
+            _setting("slots", 0, "starts_at", "0001-01-01T00:00:00"),
+            "slots[0].starts_at: must lie in the years",
+        ),
+        (
+            _setting("event", "ends_on", "9999-12-31"),
+            "event.ends_on: must lie in the years 2000 to 2100",
+        ),
+        (
+            _setting("ballots", 0, "created_at", "1970-01-01T00:00:00"),
+            "ballots[0].created_at: must lie",
+        ),
+        (
+            _setting("plans", 0, "document", "solver", "x\x00", 1),
+            "plans[0].document.solver.x\x00: must not",
+        ),
     ],
 )
 def test_a_damaged_backup_is_refused_with_its_place_and_nothing_written(
