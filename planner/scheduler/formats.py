@@ -12,7 +12,7 @@ import json
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
@@ -42,8 +42,14 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 NUL = "\x00"  # PostgreSQL cannot store it, and no person types it
 
 
-class _Reader:
-    """Collect problems while picking typed values out of parsed JSON."""
+class Reader:
+    """Collect problems while picking typed values out of parsed JSON.
+
+    The public reading API of the planner's formats: the event@1 and plan@1 readers here and
+    the web app's backup@1 reader use it. Each method returns the value, or None (or a
+    default) with the problem recorded at its path; raise_if_any() then raises one
+    FormatError naming every problem.
+    """
 
     def __init__(self) -> None:
         self.problems: list[FormatProblem] = []
@@ -213,6 +219,90 @@ class _Reader:
             )
         self.error("format", "wrong_format", expected=expected, found=found_text(found))
 
+    # Strict fields, for documents such as backup@1 in which every field must be present.
+
+    def required_objects(self, data: dict, key: str) -> list[tuple[str, dict]]:
+        """Return (path, object) for each entry of the required list data[key]."""
+        items = self.field(data, key, "", "list") or []
+        result = []
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                result.append((f"{key}[{index}]", item))
+            else:
+                self.error(f"{key}[{index}]", "not_an_object", found=found_text(item))
+        return result
+
+    def nullable(self, obj: dict, key: str, path: str, kind: str, *, limit=TEXT_MAX) -> Any:
+        """Return obj[key], which must be present but may be null."""
+        if key not in obj:
+            self.error(f"{path}.{key}", "missing")
+            return None
+        return None if obj[key] is None else self.field(obj, key, path, kind, limit=limit)
+
+    def text(self, obj: dict, key: str, path: str, limit: int, *, empty=True) -> str | None:
+        """Return a string of at most `limit` characters (and not blank, unless `empty`)."""
+        value = self.field(obj, key, path, "str", limit=limit)
+        if value is not None and not empty and not value.strip():
+            self.error(f"{path}.{key}", "empty")
+        return value
+
+    def choice(self, obj: dict, key: str, path: str, options, *, nullable=False) -> Any:
+        """Return one of `options` (or null, if `nullable`)."""
+        read = self.nullable if nullable else self.field
+        value = read(obj, key, path, "str", limit=ID_MAX)
+        if value is not None and value not in options:
+            self.error(
+                f"{path}.{key}", "not_one_of", options=list(options), found=found_text(value)
+            )
+        return value
+
+    def moment(self, obj: dict, key: str, path: str, *, nullable=False) -> datetime | None:
+        """Return a UTC time without an offset, like "2026-11-18T13:30:00" (null if allowed)."""
+        read = self.nullable if nullable else self.field
+        text = read(obj, key, path, "str", limit=ID_MAX)
+        if text is None:
+            return None
+        return self.naive_time(text, f"{path}.{key}", local=False, example="2026-11-18T13:30")
+
+    def day(self, obj: dict, key: str, path: str) -> date | None:
+        """Return a date like "2026-11-18", or null."""
+        text = self.nullable(obj, key, path, "str", limit=ID_MAX)
+        try:
+            day = None if text is None else date.fromisoformat(text)
+        except ValueError:
+            self.error(f"{path}.{key}", "bad_date", value=text, example="2026-11-18")
+            return None
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.out_of_window(f"{path}.{key}")
+            return None
+        return day
+
+    def unique_key(self, obj: dict, path: str, kind: str, name: str, limit: int) -> str | None:
+        """Return a non-empty key of at most `limit` characters, unique among the `kind`."""
+        value = self.ident(obj, path, name, self.known[kind])
+        if value is not None and len(value) > limit:
+            self.error(f"{path}.{name}", "too_long", maximum=limit)
+        return value
+
+    def key_ref(self, obj: dict, key: str, path: str, kind: str, noun: str) -> str | None:
+        """Return the key in obj[key] (null allowed), which must name one of the `kind`."""
+        value = self.nullable(obj, key, path, "str", limit=ID_MAX)
+        if value is not None and value not in self.known[kind]:
+            self.unknown(f"{path}.{key}", noun, value)
+        return value
+
+    def key_list(self, obj: dict, key: str, path: str, kind: str, noun: str) -> list[str]:
+        """Return the keys listed in obj[key], each naming one of the `kind`, none twice."""
+        values = self.field(obj, key, path, "str_list", limit=ID_MAX) or []
+        seen: set[str] = set()
+        for index, value in enumerate(values):
+            if value not in self.known[kind]:
+                self.unknown(f"{path}.{key}[{index}]", noun, value)
+            elif value in seen:
+                self.error(f"{path}.{key}[{index}]", "listed_twice", value=value)
+            seen.add(value)
+        return values
+
     def raise_if_any(self) -> None:
         """Raise one FormatError naming every problem found so far, each once (a document
         inside another, such as a backup's plans, is read twice)."""
@@ -262,7 +352,7 @@ def parse_event(data: Any, *, longest: int = MAX_INT) -> Problem:
 
     `longest`: the most slots a session may take (the web app's database allows 4).
     """
-    reader = _Reader()
+    reader = Reader()
     if not isinstance(data, dict):
         raise not_a_document(EVENT_FORMAT)
     reader.check_format(data, EVENT_FORMAT)
@@ -287,7 +377,7 @@ def known_timezone(name: str) -> bool:
     return name in _timezone_names()
 
 
-def _read_event_info(reader: _Reader, data: dict) -> EventInfo:
+def _read_event_info(reader: Reader, data: dict) -> EventInfo:
     info = reader.field(data, "event", "", "dict") or {}
     name = reader.field(info, "name", "event", "str", limit=NAME_MAX) if info else None
     timezone = reader.field(info, "timezone", "event", "str", limit=ID_MAX) if info else None
@@ -296,14 +386,14 @@ def _read_event_info(reader: _Reader, data: dict) -> EventInfo:
     return EventInfo(name=name or "", timezone=timezone or "UTC")
 
 
-def _read_time(reader: _Reader, obj: dict, key: str, path: str) -> datetime | None:
+def _read_time(reader: Reader, obj: dict, key: str, path: str) -> datetime | None:
     text = reader.field(obj, key, path, "str", limit=ID_MAX)
     if text is None:
         return None
     return reader.naive_time(text, f"{path}.{key}", local=True, example="2024-11-18T13:30")
 
 
-def _read_slots(reader: _Reader, data: dict) -> list[Slot]:
+def _read_slots(reader: Reader, data: dict) -> list[Slot]:
     slots: list[Slot] = []
     seen = reader.known["slots"]
     for path, obj in reader.objects(data, "slots"):
@@ -319,7 +409,7 @@ def _read_slots(reader: _Reader, data: dict) -> list[Slot]:
     return slots
 
 
-def _read_rooms(reader: _Reader, data: dict, slot_ids: set[str]) -> list[Room]:
+def _read_rooms(reader: Reader, data: dict, slot_ids: set[str]) -> list[Room]:
     rooms: list[Room] = []
     seen = reader.known["rooms"]
     for path, obj in reader.objects(data, "rooms"):
@@ -333,7 +423,7 @@ def _read_rooms(reader: _Reader, data: dict, slot_ids: set[str]) -> list[Room]:
     return rooms
 
 
-def _read_pin(reader: _Reader, obj: dict, path: str, slots: set[str], rooms: set[str]):
+def _read_pin(reader: Reader, obj: dict, path: str, slots: set[str], rooms: set[str]):
     pin = reader.field(obj, "pinned", path, "dict", default=None)
     if pin is None:
         return None
@@ -346,7 +436,7 @@ def _read_pin(reader: _Reader, obj: dict, path: str, slots: set[str], rooms: set
     return Pin(room, slot) if room in rooms and slot in slots else None
 
 
-def _read_sessions(reader: _Reader, data: dict, longest: int) -> list:
+def _read_sessions(reader: Reader, data: dict, longest: int) -> list:
     sessions: list[Session] = []
     seen = reader.known["sessions"]
     slots, rooms = reader.known["slots"], reader.known["rooms"]
@@ -378,7 +468,7 @@ def _read_sessions(reader: _Reader, data: dict, longest: int) -> list:
     return sessions
 
 
-def _read_votes(reader: _Reader, data: dict, session_ids: set[str]) -> list[Vote]:
+def _read_votes(reader: Reader, data: dict, session_ids: set[str]) -> list[Vote]:
     votes: list[Vote] = []
     seen = reader.known["votes"]
     for path, obj in reader.objects(data, "votes"):
@@ -453,7 +543,7 @@ def parse_plan(data: Any, problem: Problem | None = None) -> Plan:
 
     With `problem`, every session, room and slot the plan names must exist in it.
     """
-    reader = _Reader()
+    reader = Reader()
     if not isinstance(data, dict):
         raise not_a_document(PLAN_FORMAT)
     reader.check_format(data, PLAN_FORMAT)
@@ -488,7 +578,7 @@ def parse_plan(data: Any, problem: Problem | None = None) -> Plan:
     )
 
 
-def _check_plan_refs(reader: _Reader, problem: Problem, path: str, session_id, room, slot):
+def _check_plan_refs(reader: Reader, problem: Problem, path: str, session_id, room, slot):
     if session_id is not None and session_id not in problem.session_by_id:
         reader.unknown(f"{path}.session", "session", session_id)
     if room is not None and room not in problem.room_by_id:
