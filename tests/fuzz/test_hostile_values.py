@@ -145,3 +145,36 @@ def test_a_series_that_leaves_the_events_days_is_refused(organiser, demo_event):
 
 
 CASES = len(EVENT_VALUES) + len(BACKUP_VALUES) + 3 * len(RAW_BODIES) + 6
+
+
+@pytest.fixture
+def drafted(organiser, demo_event):
+    from planner.extensions import db
+    from planner.operations import planning
+
+    planning.generate(demo_event, keep=False, time_limit=0.5, workers=1)
+    db.session.commit()
+    return demo_event
+
+
+@pytest.mark.parametrize("revision", [None, "", "-1", "x", str(2**40)])
+@pytest.mark.parametrize("json_client", [False, True])
+def test_a_plan_change_without_a_good_revision_is_refused(
+    organiser, drafted, revision, json_client
+):
+    """A stale move is refused with 409; leaving the revision out must not get it through."""
+    from planner.operations import planning
+
+    placed = planning.draft(drafted).document["assignments"][0]["session"]
+    talk = next(talk for talk in drafted.talks if talk.key == placed)
+    headers = {"Accept": "application/json"} if json_client else {}
+    before = snapshot()
+    for action, fields in (("move", {"place": ""}), ("pin", {"pinned": "1"})):
+        data = {"talk": str(talk.id), **fields}
+        if revision is not None:
+            data["revision"] = revision
+        response = organiser.post(
+            f"/organise/{drafted.slug}/plan/{action}", data=data, headers=headers
+        )
+        no_server_error(response)
+    assert snapshot() == before, "nothing changed"
