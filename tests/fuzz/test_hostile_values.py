@@ -9,12 +9,14 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.operations.backup import backup_document
 from planner.operations.transfer import export_event
 
 from ..web.test_auth import snapshot
-from .test_public_input import no_server_error
+from .test_public_input import fuzz, hostile, no_server_error
 
 # (where in an event@1 document, the value): each once a 500 or a value no page can show.
 EVENT_VALUES = [
@@ -58,12 +60,12 @@ def _set(document: dict, path: tuple, value) -> dict:
     return document
 
 
-def _upload(client, url: str, field: str, body: bytes):
+def _upload(client, url: str, field: str, body: bytes, *, follow: bool = True):
     return client.post(
         url,
         data={field: (io.BytesIO(body), "upload.json")},
         content_type="multipart/form-data",
-        follow_redirects=True,
+        follow_redirects=follow,
     )
 
 
@@ -178,3 +180,64 @@ def test_a_plan_change_without_a_good_revision_is_refused(
         )
         no_server_error(response)
     assert snapshot() == before, "nothing changed"
+
+
+# --- any value at any field -----------------------------------------------------------------
+
+EVENT_FIELDS = [
+    *(("event", key) for key in ("name", "timezone")),
+    *(("rooms", 0, key) for key in ("id", "name", "capacity", "features", "unavailable")),
+    *(("slots", 0, key) for key in ("id", "start", "end")),
+    *(("sessions", 0, key) for key in ("title", "description", "hosts", "needs", "length")),
+    *(("sessions", 0, key) for key in ("extra_interest", "pinned", "unavailable")),
+    *(("votes", 0, key) for key in ("voter", "sessions", "online")),
+]
+BACKUP_FIELDS = [
+    *(("event", key) for key in ("slug", "name", "starts_on", "ends_on", "timezone", "venue")),
+    *(("event", key) for key in ("language", "voting_open", "created_at")),
+    *(("rooms", 0, key) for key in ("key", "name", "capacity", "position", "stream_url")),
+    *(("slots", 0, key) for key in ("key", "starts_at", "ends_at")),
+    *(("sessions", 0, key) for key in ("title", "hosts", "format", "length", "withdrawn_by")),
+    *(("sessions", 0, key) for key in ("edit_token", "version", "pinned_room", "created_at")),
+    *(("ballots", 0, key) for key in ("token", "feed_key", "marks", "chosen", "updated_at")),
+]
+ODD_TIMES = ["0001-01-01T00:00", "9999-12-31T23:59:59", "2026-02-30T10:00", "2026-11-18T25:00"]
+ODD_TIMES += ["1999-12-31T23:59", "2101-01-01T00:00", "2026-11-18T10:00+01:00", "2026-11-18"]
+any_value = st.one_of(
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.sampled_from([2**31 - 1, 2**31, -(2**31), 2**63, 10**20, 0, -1]),
+    st.floats(allow_nan=False, allow_infinity=False),
+    hostile,
+    st.sampled_from(ODD_TIMES),
+    st.lists(hostile, max_size=3),
+    st.none(),
+    st.booleans(),
+    st.dictionaries(hostile, hostile, max_size=2),
+)
+
+
+# Each example imports a whole event: fewer than the other properties, to keep `make test`
+# short.
+WHOLE_FILES = settings(fuzz, max_examples=60)
+
+
+@WHOLE_FILES
+@given(path=st.sampled_from(EVENT_FIELDS), value=any_value)
+def test_any_value_at_any_field_of_an_event_file(organiser, demo_event, path, value):
+    body = json.dumps(_set(export_event(demo_event), path, value)).encode()
+    before = snapshot()
+    response = _upload(organiser, "/organise/import", "document", body, follow=False)
+    no_server_error(response)
+    if not response.location.endswith("/plan"):  # refused: back to the events
+        assert snapshot() == before
+
+
+@WHOLE_FILES
+@given(path=st.sampled_from(BACKUP_FIELDS), value=any_value)
+def test_any_value_at_any_field_of_a_backup(organiser, demo_event, path, value):
+    body = json.dumps(_set(backup_document(demo_event), path, value)).encode()
+    before = snapshot()
+    response = _upload(organiser, "/organise/restore", "backup", body, follow=False)
+    no_server_error(response)
+    if response.status_code == 400:
+        assert snapshot() == before
