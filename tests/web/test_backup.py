@@ -130,6 +130,7 @@ def test_backup_holds_every_column_once(model):
     """A column added to a model without a place in the backup fails here, not in a restore;
     the one field table serves the dump and the reader alike."""
     stored = {column.name for column in model.__table__.columns} - {"id", "event_id"}
+    stored -= set(backup.NOT_KEPT.get(model, ()))
     fields = backup.MODELS[model]
     columns = [field.column for field in fields if field.column is not None]
     assert sorted(columns) == sorted(stored)
@@ -573,3 +574,14 @@ def test_cli_import_gives_the_event_an_owner(runner, full_event, tmp_path):
     membership = db.session.scalar(sa.select(Membership).order_by(Membership.id.desc()))
     assert membership.role == OWNER and membership.user.email == "ada@example.org"
     assert membership.event.slug != full_event.slug
+
+
+def test_a_field_older_backups_lack_takes_its_default():
+    from planner.operations.backup.fields import flag, optional
+    from planner.scheduler.formats import Reader
+
+    field, reader = optional(flag("mail_notices"), True), Reader()
+    assert field.read(reader, {}, "event") is True
+    assert field.read(reader, {"mail_notices": False}, "event") is False
+    assert field.read(reader, {"mail_notices": "ja"}, "event") is None
+    assert [problem.code for problem in reader.problems] == ["not_boolean"]

@@ -24,8 +24,16 @@ similar stamp in UTC, as the database keeps them.
 from __future__ import annotations
 
 from .dump import backup_document
-from .fields import MODELS, TABLES
+from .fields import MODELS, NOT_KEPT, TABLES
 from .read import Backup, parse_backup
 from .restore import restore_event
 
-__all__ = ["MODELS", "TABLES", "Backup", "backup_document", "parse_backup", "restore_event"]
+__all__ = [
+    "MODELS",
+    "NOT_KEPT",
+    "TABLES",
+    "Backup",
+    "backup_document",
+    "parse_backup",
+    "restore_event",
+]

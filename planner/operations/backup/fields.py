@@ -9,7 +9,7 @@ references between rows, how to dump it: a reference travels as the other row's 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -148,6 +148,15 @@ def references(name: str, kind: str, noun: str, dump: Dump, column: str | None =
     )
 
 
+def optional(field: Field, default: Any) -> Field:
+    """A field that backups from before it existed lack: such a row gets `default`."""
+    inner = field.read
+    return replace(
+        field,
+        read=lambda reader, obj, path: inner(reader, obj, path) if field.name in obj else default,
+    )
+
+
 def _key_of(name: str) -> Dump:
     return lambda row, keys: getattr(row, name).key if getattr(row, name) is not None else None
 
@@ -255,6 +264,8 @@ TABLES = {
     "voting_codes": (VOTING_CODE, False),
     "plans": (PLAN, False),
 }
+# Columns a backup leaves out on purpose, by model, each with the reason next to it.
+NOT_KEPT: dict[type, tuple[str, ...]] = {}
 MODELS = {
     Event: EVENT,
     Slot: SLOT,
