@@ -73,7 +73,18 @@ SIZES: dict[str, SizeSpec] = {
         ("09:30", "10:30", "11:30", "12:30", "14:30", "15:30", "16:30", "17:30"), 45,
         20, 10, 4, 2,
     ),
+    # A barcamp with one spare place: 59 slot-units into 60 open room-slots.
+    "TB": SizeSpec(
+        "TB", "Barcamp Nordhessen, voll belegt (synthetisch)", 56, 8, 300, 15.0,
+        date(2026, 10, 3), 2, ("10:00", "11:00", "13:30", "14:30"), 45, 9, 3, 4, 1,
+    ),
+    # The tight conference: generate_conference() makes it; the spec gives its budget.
+    "TC": SizeSpec(
+        "TC", "Fachkonferenz, eng (synthetisch)", 311, 10, 700, 30.0,
+        date(2026, 3, 10), 3, (), 20, 16, 4, 29, 0,
+    ),
 }  # fmt: skip
+TIGHT = ("TB", "TC")
 
 # Topic -> subjects; titles combine a subject with a pattern ("Open Data im Landkreis").
 TOPICS: dict[str, tuple[str, ...]] = {
@@ -140,7 +151,10 @@ class _Draft:
 
 
 def generate(size: str, seed: int = 0) -> Problem:
-    """Make the synthetic event of this size ("S", "M", "L" or "XL"); same seed, same event."""
+    """Make the synthetic event of this size ("S", "M", "L", "XL", or the tight "TB" and
+    "TC"); same seed, same event."""
+    if size == "TC":
+        return generate_conference(seed)
     spec = SIZES[size]
     rng = random.Random(f"barcamp-bench/{size}/{seed}")  # str seeds are stable across runs
     slots = make_slots(spec)
@@ -428,3 +442,138 @@ def total_cells(problem: Problem) -> int:
 def session_cells(problem: Problem) -> int:
     """Room-slot cells all sessions together take."""
     return sum(session_.length for session_ in problem.sessions)
+
+
+# --- tight events --------------------------------------------------------------------------
+# Two kinds of event where placing every session is the hard part: a conference whose rooms
+# open only in some blocks (modelled on a real academic one: 10 rooms, 36 twenty-minute slots
+# over three days, 331 open room-slots for 317 slot-units of talks), and a barcamp with one
+# or two spare places.
+
+CONFERENCE_BLOCKS = (("09:00", 4), ("10:50", 4), ("13:30", 4))  # (first start, slots) per day
+CONFERENCE_DAYS = 3
+CONFERENCE_ROOMS = 10
+CONFERENCE_OPEN_CELLS = 331
+CONFERENCE_LENGTHS = {3: 2, 2: 2}  # talks per length beyond one slot
+CONFERENCE_UNITS = 317
+CONFERENCE_VOTERS = 700
+
+
+def generate_conference(seed: int = 0) -> Problem:
+    """A tight academic conference: ~300 talks of one to three slots into rooms that open
+    only in some blocks, with speakers who can come on some days only; same seed, same event."""
+    rng = random.Random(f"barcamp-bench/TC/{seed}")
+    slots = _conference_slots()
+    rooms = _conference_rooms(rng, slots)
+    lengths = [3] * CONFERENCE_LENGTHS[3] + [2] * CONFERENCE_LENGTHS[2]
+    lengths += [1] * (CONFERENCE_UNITS - sum(lengths))
+    rng.shuffle(lengths)
+    topics = 16
+    topic_weights = [1 / (rank + 1) ** 0.8 for rank in range(topics)]
+    topic_names = rng.sample(sorted(TOPICS), topics)
+    people = _people(rng, len(lengths))
+    drafts = []
+    for index, length in enumerate(lengths):
+        topic = rng.choices(range(topics), topic_weights)[0]
+        subject = rng.choice(TOPICS[topic_names[topic]])
+        title = rng.choice(WORKSHOP_PATTERNS if length > 1 else PATTERNS).format(subject)
+        host = people[index % len(people)]
+        drafts.append(_Draft(topic, rng.lognormvariate(0.0, 1.0), _capital(title), (host,), length))
+    _conference_hosts_and_days(rng, drafts, slots)
+    votes = _conference_votes(rng, drafts, topics, topic_weights)
+    sessions = tuple(_freeze(index, draft) for index, draft in enumerate(drafts))
+    event = EventInfo(f"Fachkonferenz (synthetisch, eng), Seed {seed}", "Europe/Berlin")
+    return Problem(event, rooms, slots, sessions, votes)
+
+
+def _conference_slots() -> tuple[Slot, ...]:
+    slots = []
+    for day in range(CONFERENCE_DAYS):
+        when = date(2026, 3, 10) + timedelta(days=day)
+        for first, count in CONFERENCE_BLOCKS:
+            start = datetime.combine(when, datetime.strptime(first, "%H:%M").time())
+            for offset in range(count):
+                begin = start + timedelta(minutes=20 * offset)
+                slots.append(Slot(f"t{len(slots) + 1}", begin, begin + timedelta(minutes=20)))
+    return tuple(slots)
+
+
+def _conference_rooms(rng: random.Random, slots) -> tuple[Room, ...]:
+    """Ten rooms; whole blocks closed (the rooms are the university's), then single slots,
+    until exactly CONFERENCE_OPEN_CELLS room-slots stay open."""
+    blocks = [
+        [slot.id for slot in slots[start : start + count]]
+        for start, count in _block_starts(len(slots))
+    ]
+    closed: list[set[str]] = [set() for _ in range(CONFERENCE_ROOMS)]
+    total = CONFERENCE_ROOMS * len(slots)
+    # Half blocks: a room is often booked for part of a block, which splits longer talks.
+    halves = [half for block in blocks for half in (block[:2], block[2:])]
+    room_blocks = [(room, block) for room in range(CONFERENCE_ROOMS) for block in halves]
+    rng.shuffle(room_blocks)
+    for room, block in room_blocks:
+        if total - sum(map(len, closed)) - len(block) < CONFERENCE_OPEN_CELLS:
+            break
+        closed[room].update(block)
+    while total - sum(map(len, closed)) > CONFERENCE_OPEN_CELLS:
+        room = rng.randrange(CONFERENCE_ROOMS)
+        closed[room].add(rng.choice(slots).id)
+    capacities = sorted((rng.choice((30, 40, 60, 80, 120, 200)) for _ in closed), reverse=True)
+    return tuple(
+        Room(
+            id=f"r{index + 1}",
+            name=_room_name(index, 2),
+            capacity=capacity,
+            features=frozenset({PROJECTOR, ACCESSIBLE} | ({STREAM} if index < 3 else set())),
+            unavailable=frozenset(shut),
+        )
+        for index, (capacity, shut) in enumerate(zip(capacities, closed, strict=True))
+    )
+
+
+def _block_starts(slot_count: int) -> list[tuple[int, int]]:
+    starts, position = [], 0
+    while position < slot_count:
+        for _first, count in CONFERENCE_BLOCKS:
+            starts.append((position, count))
+            position += count
+    return starts
+
+
+def _conference_hosts_and_days(rng: random.Random, drafts: list[_Draft], slots) -> None:
+    """Talks have one to three authors from a shared pool; almost half can come on one
+    day only, mostly the first,
+    one in ten in one block only (a session of related talks)."""
+    days = sorted({slot.start.date() for slot in slots})
+    blocks = [slots[start : start + count] for start, count in _block_starts(len(slots))]
+    authors = _people(rng, len(drafts) * 2 // 3)
+    for draft in drafts:
+        # Papers have co-authors, and the same people co-author several: host clashes.
+        draft.hosts = tuple(rng.sample(authors, rng.choice((1, 1, 2, 2, 3))))
+        chance = rng.random()
+        if chance < 1 / 10:
+            block = {slot.id for slot in rng.choice(blocks)}
+            draft.unavailable = frozenset(slot.id for slot in slots if slot.id not in block)
+        elif chance < 0.55:
+            # Most want the first day (travel home early): that day is nearly full.
+            day = rng.choices(days, (0.55, 0.3, 0.15))[0]
+            draft.unavailable = frozenset(slot.id for slot in slots if slot.start.date() != day)
+        if draft.length == 1 and rng.random() < 0.05:
+            draft.needs = frozenset({STREAM})
+
+
+def _conference_votes(rng, drafts, topics: int, topic_weights) -> tuple[Vote, ...]:
+    """Most attendees mark one or two talks of their topic, a few mark up to eight."""
+    by_topic = [[i for i, draft in enumerate(drafts) if draft.topic == t] for t in range(topics)]
+    popularity = [draft.popularity for draft in drafts]
+    everything = _Pool(range(len(drafts)), popularity)
+    votes = []
+    for voter in range(CONFERENCE_VOTERS):
+        followed = _distinct_choices(rng, range(topics), topic_weights, rng.choice((1, 2)))
+        own = _Pool(itertools.chain.from_iterable(by_topic[t] for t in followed), popularity)
+        count = rng.choice((1, 1, 1, 2, 2, 2, 3, 4))
+        count += rng.randint(1, 4) if rng.random() < 0.1 else 0
+        marks = _marks(rng, own, everything, count)
+        online = rng.random() < 0.1
+        votes.append(Vote(f"v{voter + 1}", tuple(f"s{index + 1}" for index in marks), online))
+    return tuple(votes)

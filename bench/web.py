@@ -1,12 +1,17 @@
 """Replay the lunch-break rush against gunicorn: `python -m bench.web [--voters N] [--seconds S]`.
 
-A fresh SQLite database in a temporary folder gets the migrations and the demo barcamp; the
-app runs under gunicorn (gunicorn.conf.py, on a free loopback port). Then, with a bounded
-pool of client threads, the trivial endpoint is measured (`GET /healthz`, as many visitors
-sending as many requests each as the voters will), and then the rush: every voter opens the
-voting page (device cookie, CSRF token) and marks a few sessions as vote.js does. After
-gunicorn has stopped, the database file is read: the marks stored must be exactly those
-acknowledged. One table on stdout; exit status 1 on any error or a mismatch.
+The database is a fresh SQLite file in a temporary folder, or the PostgreSQL database that
+DATABASE_URL (or --database-url) names: its public schema is dropped and made anew, so give
+it one of its own. It gets the migrations and the demo barcamp; the app runs under gunicorn
+(gunicorn.conf.py, on a free loopback port). Then, with a bounded pool of client threads, the
+trivial endpoint is measured (`GET /healthz`, as many visitors sending as many requests each
+as the voters will), and then the rush in two steps: every voter opens the voting page
+(device cookie, CSRF token), then every voter marks a few sessions as vote.js does. Two
+steps, so that gunicorn's CPU time per request of each kind can be told apart (CPU time is
+steadier than requests per second on a shared machine); the rush's throughput and latencies
+are those of both steps together. After gunicorn has stopped, the database is read: the marks
+stored must be exactly those acknowledged. One table on stdout; exit status 1 on any error
+or a mismatch.
 
 Every simulated phone comes from 127.0.0.1, as a venue's Wi-Fi shows one address for all its
 phones, so the limit on new devices per address is raised for the run; the limit on marks per
@@ -24,7 +29,6 @@ import re
 import secrets
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -41,7 +45,7 @@ from pathlib import Path
 HOST = "127.0.0.1"  # loopback only: the generator refuses any other address
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_CONF = ROOT / "gunicorn.conf.py"
-RAISED_LIMITS = {"RATELIMIT_NEW_DEVICES": "100000/minute"}
+RAISED_LIMITS = {"RATELIMIT_NEW_DEVICES": "100000/minute", "RATELIMIT_NEW_BALLOTS": "100000/minute"}
 MARKS = (3, 6)  # a few marks per voter (the demo's voters have 2 to 6)
 TIMEOUT = 10  # seconds for any one request
 MOST_VOTERS = 5000  # the generator is bounded in count ...
@@ -55,15 +59,28 @@ CORES = os.cpu_count() or 1
 
 @dataclass(frozen=True)
 class Site:
-    """The prepared database: where it is, the demo's slug, the last ballot before the run."""
+    """The prepared database: its SQLAlchemy URI, the demo's slug, the last ballot before
+    the run."""
 
-    path: Path
+    uri: str
     slug: str
     last_ballot: int
 
+    @property
+    def kind(self) -> str:
+        """SQLite or PostgreSQL, for the report."""
+        return "PostgreSQL" if self.uri.startswith("postgresql") else "SQLite"
 
-def prepare_database(path: Path, secret: str) -> Site:
-    """Migrate a new SQLite file and load the demo barcamp into it, in this process."""
+
+def database_uri(url: str | None, folder: Path) -> str:
+    """The URI to run on: `url` (PostgreSQL) if given, else a new SQLite file in `folder`."""
+    from planner.config import database_uri as configured
+
+    return configured(url, str(folder)) if url else f"sqlite:///{folder / 'bench.sqlite3'}"
+
+
+def prepare_database(uri: str, secret: str) -> Site:
+    """Migrate an empty database and load the demo barcamp into it, in this process."""
     import sqlalchemy as sa
     from flask_migrate import upgrade
 
@@ -72,19 +89,19 @@ def prepare_database(path: Path, secret: str) -> Site:
     from planner.extensions import db
     from planner.models import Ballot
 
-    app = create_app({"TESTING": True, "SECRET_KEY": secret, "SQLALCHEMY_DATABASE_URI": _uri(path)})
+    app = create_app({"TESTING": True, "SECRET_KEY": secret, "SQLALCHEMY_DATABASE_URI": uri})
     with app.app_context():
+        if db.engine.dialect.name == "postgresql":  # start from nothing, as a new file does
+            with db.engine.begin() as connection:
+                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+                connection.execute(sa.text("CREATE SCHEMA public"))
         upgrade()
         slug = load_demo().slug
         db.session.commit()
         last_ballot = db.session.scalar(sa.select(sa.func.max(Ballot.id))) or 0
         db.session.remove()
         db.engine.dispose()
-    return Site(path, slug, last_ballot)
-
-
-def _uri(path: Path) -> str:
-    return f"sqlite:///{path}"
+    return Site(uri, slug, last_ballot)
 
 
 def free_port() -> int:
@@ -118,8 +135,8 @@ def gunicorn_command(site: Site, secret: str, port: int, serving: Serving) -> li
     The configuration goes to the factory itself (as in tests/durability), so no instance
     config.py can point the server at another database or other limits.
     """
-    config = {"SECRET_KEY": secret, "SQLALCHEMY_DATABASE_URI": _uri(site.path), **RAISED_LIMITS}
-    config["RATELIMIT_STORAGE_URI"] = "memory://"  # never a shared Redis
+    config = {"SECRET_KEY": secret, "SQLALCHEMY_DATABASE_URI": site.uri, **RAISED_LIMITS}
+    config["RATELIMIT_STORAGE_URI"] = "locked-memory://"  # never a shared Redis
     return [
         sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF),
         "--bind", f"{HOST}:{port}", *serving.options(), f"planner:create_app({config!r})",
@@ -262,22 +279,45 @@ def visit(port: int, requests: int, tally: Tally, deadline: float) -> None:
             tally.timed(TRIVIAL, phone, "GET", "/healthz")
 
 
-def vote(port: int, slug: str, marks: int, tally: Tally, deadline: float) -> None:
-    """A voter: open the voting page, then mark the top `marks` sessions of its own order."""
+@dataclass
+class Voter:
+    """A phone in the rush, and what its voting page gave it: the CSRF token, its order."""
+
+    phone: Phone
+    marks: int
+    token: str = ""
+    order: list[int] = field(default_factory=list)
+
+
+def open_page(voter: Voter, slug: str, tally: Tally, deadline: float) -> None:
+    """A voter's first step: open the voting page (the device cookie, the token, the order)."""
     if time.monotonic() > deadline:
         tally.error(LATE, "voter")
         return
-    with closing(Phone(port)) as phone:
-        page = tally.timed(PAGE, phone, "GET", f"/e/{slug}/vote")
-        if page is None:
-            return
-        text = page.decode()
-        token = re.search(r'name="csrf_token" value="([^"]+)"', text)
-        order = [int(n) for n in re.findall(rf'action="/e/{re.escape(slug)}/vote/(\d+)"', text)]
-        if token is None or len(order) < marks:
-            tally.error(PAGE, "the voting page has no mark forms")
-            return
-        acknowledged = {talk for talk in order[:marks] if mark(phone, slug, talk, token[1], tally)}
+    page = tally.timed(PAGE, voter.phone, "GET", f"/e/{slug}/vote")
+    if page is None:
+        return
+    text = page.decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', text)
+    order = [int(n) for n in re.findall(rf'action="/e/{re.escape(slug)}/vote/(\d+)"', text)]
+    if token is None or len(order) < voter.marks:
+        tally.error(PAGE, "the voting page has no mark forms")
+        return
+    voter.token, voter.order = token[1], order
+
+
+def mark_top(voter: Voter, slug: str, tally: Tally, deadline: float) -> None:
+    """A voter's second step: mark the top sessions of its own order, one tap at a time."""
+    if not voter.token:
+        return  # its page failed: counted there
+    if time.monotonic() > deadline:
+        tally.error(LATE, "voter")
+        return
+    # The page was a while ago and the server has closed that idle connection: like a
+    # browser, the phone opens a new one (a stale one would fail with a broken pipe).
+    voter.phone.close()
+    marked = voter.order[: voter.marks]
+    acknowledged = {talk for talk in marked if mark(voter.phone, slug, talk, voter.token, tally)}
     with tally.lock:
         tally.acknowledged.append(frozenset(acknowledged))
 
@@ -314,6 +354,35 @@ class Phase:
     client_cpu: float = 0.0
     server_cpu: float | None = None
     machine_cpu: float | None = None
+
+    def then(self, later: Phase) -> Phase:
+        """This phase and a later one as one: counts, times and CPU seconds added up."""
+        tally = Tally()
+        for part in (self.tally, later.tally):
+            tally.sent.update(part.sent)
+            tally.errors.update(part.errors)
+            tally.examples.extend(part.examples)
+            tally.acknowledged.extend(part.acknowledged)
+            for kind, seconds in part.seconds.items():
+                tally.seconds.setdefault(kind, []).extend(seconds)
+
+        def add(first: float | None, second: float | None) -> float | None:
+            return None if first is None or second is None else first + second
+
+        return Phase(
+            tally,
+            self.seconds + later.seconds,
+            self.client_cpu + later.client_cpu,
+            add(self.server_cpu, later.server_cpu),
+            add(self.machine_cpu, later.machine_cpu),
+        )
+
+    def cpu_ms(self, *kinds: str) -> str:
+        """gunicorn's CPU milliseconds per request of these kinds in this phase."""
+        sent = sum(self.tally.sent[kind] for kind in kinds)
+        if self.server_cpu is None or not sent:
+            return "?"
+        return f"{1000 * self.server_cpu / sent:.2f}"
 
     def others_cpu(self) -> float | None:
         """CPU seconds that neither gunicorn nor the load generator used: other work."""
@@ -384,16 +453,21 @@ def ballot_sizes(voters: int, seed: int) -> list[int]:
 
 
 def stored_ballots(site: Site) -> list[frozenset[int]]:
-    """The marked sessions of each ballot made during the run, read from the file."""
-    connection = sqlite3.connect(f"file:{site.path}?mode=ro", uri=True)
+    """The marked sessions of each ballot made during the run, read from the database."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(site.uri, poolclass=sa.pool.NullPool)
     try:
-        rows = connection.execute(
-            "SELECT ballot.id, ballot_mark.talk_id FROM ballot "
-            "LEFT JOIN ballot_mark ON ballot_mark.ballot_id = ballot.id WHERE ballot.id > ?",
-            (site.last_ballot,),
-        ).fetchall()
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text(
+                    "SELECT ballot.id, ballot_mark.talk_id FROM ballot LEFT JOIN ballot_mark"
+                    " ON ballot_mark.ballot_id = ballot.id WHERE ballot.id > :last"
+                ),
+                {"last": site.last_ballot},
+            ).all()
     finally:
-        connection.close()
+        engine.dispose()
     ballots: dict[int, set[int]] = {}
     for ballot, talk in rows:
         ballots.setdefault(ballot, set()).update([talk] if talk is not None else [])
@@ -402,7 +476,7 @@ def stored_ballots(site: Site) -> list[frozenset[int]]:
 
 # --- reporting -----------------------------------------------------------------------------
 
-HEADER = ("traffic", "requests", "errors", "req/s", "p50 ms", "p99 ms")
+HEADER = ("traffic", "requests", "errors", "req/s", "p50 ms", "p99 ms", "CPU ms/req")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -413,9 +487,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def row(name: str, phase: Phase, kinds: tuple[str, ...]) -> tuple[str, ...]:
+def row(name: str, phase: Phase, kinds: tuple[str, ...], cpu: Phase | None = None):
     """One line of the table: requests sent, errors, successful requests per second of the
-    phase, and the latencies of the answered ones in ms."""
+    phase, the latencies of the answered ones in ms, and gunicorn's CPU ms per request (in
+    the phase `cpu` if given: the step of the rush that sent only this kind)."""
     tally = phase.tally
     latencies = [seconds for kind in kinds for seconds in tally.seconds.get(kind, [])]
     return (
@@ -425,16 +500,17 @@ def row(name: str, phase: Phase, kinds: tuple[str, ...]) -> tuple[str, ...]:
         f"{tally.succeeded(*kinds) / phase.seconds:.1f}" if phase.seconds else "–",
         f"{1000 * percentile(latencies, 0.50):.1f}",
         f"{1000 * percentile(latencies, 0.99):.1f}",
+        (cpu or phase).cpu_ms(*kinds),
     )
 
 
-def table_rows(trivial: Phase, rush: Phase) -> list[tuple[str, ...]]:
+def table_rows(run: Run) -> list[tuple[str, ...]]:
     """The trivial endpoint, each kind of ballot request, and all ballot requests."""
     return [
-        row(TRIVIAL, trivial, (TRIVIAL,)),
-        row(PAGE, rush, (PAGE,)),
-        row(MARK, rush, (MARK,)),
-        row("ballot: all requests", rush, (PAGE, MARK)),
+        row(TRIVIAL, run.trivial, (TRIVIAL,)),
+        row(PAGE, run.rush, (PAGE,), run.pages),
+        row(MARK, run.rush, (MARK,), run.marks),
+        row("ballot: all requests", run.rush, (PAGE, MARK)),
     ]
 
 
@@ -469,6 +545,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--worker-class", help="gunicorn worker class (gunicorn.conf.py's)")
     parser.add_argument("--workers", type=int, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, help="threads per gthread worker")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="a PostgreSQL database of its own (its schema is dropped); default: DATABASE_URL,"
+        " else a new SQLite file",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.voters <= MOST_VOTERS:
         parser.error(f"--voters must be between 1 and {MOST_VOTERS}")
@@ -485,16 +567,22 @@ class Run:
 
     site: Site
     trivial: Phase
-    rush: Phase
+    rush: Phase  # both steps of the rush as one
     setup: str
     server_log: str
+    pages: Phase | None = None  # the rush's first step: every voter opens the voting page
+    marks: Phase | None = None  # its second step: every voter marks
+    load_before: str = "?"  # the machine's load average before the run: a shared machine
 
 
 def measure(args: argparse.Namespace, folder: Path) -> Run:
     """Prepare the database, serve it under gunicorn and run both phases."""
     secret = secrets.token_hex(16)
-    _progress("preparing a fresh SQLite database with the demo barcamp … ")
-    site = prepare_database(folder / "bench.sqlite3", secret)
+    load_before = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    uri = database_uri(args.database_url, folder)
+    kind = "PostgreSQL" if uri.startswith("postgresql") else "SQLite"
+    _progress(f"preparing a fresh {kind} database with the demo barcamp … ")
+    site = prepare_database(uri, secret)
     serving = Serving(args.worker_class, args.workers, args.threads)
     sizes = ballot_sizes(args.voters, args.seed)
     log = folder / "gunicorn.log"
@@ -505,11 +593,21 @@ def measure(args: argparse.Namespace, folder: Path) -> Run:
         visitors = [_job(visit, port, 1 + size) for size in sizes]
         trivial = run_phase(args.concurrency, visitors, args.seconds, pid)
         _progress(f"{trivial.seconds:.1f} s; the rush of {args.voters} voters … ")
-        voters = [_job(vote, port, site.slug, size) for size in sizes]
-        rush = run_phase(args.concurrency, voters, args.seconds, pid)
-        _progress(f"{rush.seconds:.1f} s\n")
+        voters = [Voter(Phone(port), size) for size in sizes]
+        try:
+            pages = run_phase(
+                args.concurrency, [_job(open_page, v, site.slug) for v in voters], args.seconds, pid
+            )
+            marks = run_phase(
+                args.concurrency, [_job(mark_top, v, site.slug) for v in voters], args.seconds, pid
+            )
+        finally:
+            for voter in voters:
+                voter.phone.close()
+        rush = pages.then(marks)
+        _progress(f"{pages.seconds:.1f} s + {marks.seconds:.1f} s\n")
     text = log.read_text(errors="replace")
-    return Run(site, trivial, rush, _server_setup(text), text)
+    return Run(site, trivial, rush, _server_setup(text), text, pages, marks, load_before)
 
 
 def _job(function, *args):
@@ -534,9 +632,10 @@ def report(args: argparse.Namespace, run: Run) -> int:
     print(
         f"\nRate limits raised for this benchmark ({raised}): all {args.voters} phones come"
         f"\nfrom {HOST}, as a venue's phones share one address; marks per device as configured."
-        f"\ngunicorn: {run.setup}; {args.concurrency} client threads on the same machine.\n"
+        f"\ngunicorn: {run.setup}; {args.concurrency} client threads on the same machine."
+        f"\nDatabase: {run.site.kind}. Load average before the run: {run.load_before}.\n"
     )
-    print(format_table(table_rows(trivial, rush)))
+    print(format_table(table_rows(run)))
     print()
     for line in figures(args, trivial, rush):
         print(line)
@@ -571,6 +670,8 @@ def figures(args: argparse.Namespace, trivial: Phase, rush: Phase) -> list[str]:
         f"ballots: {done} of {args.voters} voters done in {rush.seconds:.1f} s "
         f"(limit {args.seconds:g} s), {done / rush.seconds:.1f} voters/s",
         f"ballot ÷ trivial throughput (requests/s): {ratio:.2f}",
+        f"ballot ÷ trivial by gunicorn's CPU time per request: {cpu_ratio(trivial, rush)}"
+        " (steadier when other work shares the machine)",
     ]
     late = trivial.tally.errors[LATE] + rush.tally.errors[LATE]
     if late:
@@ -580,6 +681,16 @@ def figures(args: argparse.Namespace, trivial: Phase, rush: Phase) -> list[str]:
             f"CPU s in the {name} phase ({phase.seconds:.1f} s × {CORES} cores): {cpu_use(phase)}"
         )
     return lines
+
+
+def cpu_ratio(trivial: Phase, rush: Phase) -> str:
+    """What the throughput ratio would be if gunicorn's CPU alone set the pace: trivial CPU
+    time per request over that of a ballot request."""
+    sent = sum(rush.tally.sent[kind] for kind in (PAGE, MARK))
+    if trivial.server_cpu is None or rush.server_cpu is None or not sent or not rush.server_cpu:
+        return "?"
+    trivial_each = trivial.server_cpu / max(1, trivial.tally.sent[TRIVIAL])
+    return f"{trivial_each / (rush.server_cpu / sent):.2f}"
 
 
 def cpu_use(phase: Phase) -> str:

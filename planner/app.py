@@ -31,8 +31,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
     from . import models  # noqa: F401 - register the tables with the metadata
-    from .cli import demo_command
     from .web import address, register
+    from .web_cli import demo_command
 
     register(app)
     app.cli.add_command(demo_command)

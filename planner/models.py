@@ -417,3 +417,20 @@ class SolveJob(db.Model):
     def active(self) -> bool:
         """Whether the job is waiting or running."""
         return self.status in ACTIVE_JOB_STATES
+
+
+# --- Rate limits shared by all web processes ------------------------------------------------
+
+
+class RateCount(db.Model):
+    """How often something was done under one rate-limit key in the current window.
+
+    Only where no Redis is configured, for the limits that must hold across web processes
+    (new ballots per address). The key holds a keyed hash of the address, never the address.
+    """
+
+    __tablename__ = "rate_count"
+
+    key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -6,27 +6,24 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import current_app
-from flask.cli import with_appcontext
+
+from .cli import with_app
 
 EXIT_NO_QUEUE = 2
 
 
-def register(main: click.Group) -> None:
-    """Add the worker command to the `planner` group."""
-    main.add_command(worker_command)
-
-
-@click.command("worker")
+@click.command("worker", short_help="Run solve jobs from Redis (RQ), on any machine.")
 @click.option("--burst", is_flag=True, help="Run the jobs waiting now, then exit.")
 @click.option(
     "--simple",
     is_flag=True,
     help="Run each job in this process instead of a forked one (for debugging).",
 )
-@with_appcontext
+@with_app
 def worker_command(burst: bool, simple: bool) -> None:
     """Run an RQ worker for solve jobs (needs REDIS_URL and the rq package)."""
+    from flask import current_app
+
     from .jobs import queue, redis_url
 
     app = current_app._get_current_object()

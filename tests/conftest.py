@@ -1,12 +1,16 @@
 """Shared fixtures: an app on a fresh, migrated database, its client and runner, a logged-in
 organiser (an admin account), accounts, and the demo barcamp.
 
+Under pytest-xdist each worker gets a PostgreSQL database of its own (`<name>_gw0`, ...),
+since every test drops and re-creates the public schema; SQLite files are per test anyway.
+
 The session cookie is Secure as in production: werkzeug's test client sends Secure cookies
 over plain http, so the tests need no exception for it."""
 
 from __future__ import annotations
 
 import os
+import urllib.parse
 
 import flask_babel
 import pytest
@@ -18,6 +22,28 @@ from planner import create_app
 from planner.config import database_uri
 from planner.demo import DEMO_EMAIL, DEMO_PASSWORD
 from planner.extensions import db
+
+
+def _database_of_this_worker() -> None:
+    """Point DATABASE_URL at this xdist worker's own PostgreSQL database, made if missing."""
+    url = os.environ.get("DATABASE_URL", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith(("postgresql://", "postgres://")):
+        return
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'postgres'}_{worker}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if exists.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    # Subprocesses (the RQ worker, the command line) inherit it too.
+    os.environ["DATABASE_URL"] = urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+_database_of_this_worker()
 
 
 def database_url(tmp_path) -> str:

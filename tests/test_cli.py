@@ -1,17 +1,21 @@
-"""The `planner` command line: solve and check, with good and bad input."""
+"""The `planner` command line: solve and check, with good and bad input; the command table,
+what each command imports, the version, and Flask's commands under `planner dev`."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
+import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from planner.cli import main, server_url
+from planner.cli import COMMANDS, main
 from planner.scheduler import dump_event, read_plan, violations
+from planner.web_cli import server_url
 
 from .scheduler.events import make_problem
 
@@ -111,6 +115,17 @@ def test_infeasible_pins_are_explained_and_exit_2(tmp_path, problem):
 # --- the demo's links name the server `make run` starts -------------------------------------
 
 
+def test_demo_can_apply_the_migrations_first(tmp_path):
+    """`make run`'s one start: a database without tables gets them, then the demo."""
+    from planner.app import create_app
+
+    path = tmp_path / "new.sqlite3"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    result = app.test_cli_runner().invoke(main, ["demo", "--upgrade", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "Demo barcamp loaded" in result.output and "orga@example.org" in result.output
+
+
 def test_demo_links_name_the_port_the_server_will_use(runner):
     result = runner.invoke(args=["demo", "--host", "127.0.0.1", "--port", "8080"])
     assert result.exit_code == 0, result.output
@@ -146,5 +161,77 @@ def test_make_run_gives_the_demo_the_servers_host_and_port():
         text=True,
         check=True,
     ).stdout
-    assert "planner demo --if-empty --host 0.0.0.0 --port 8080" in commands
+    assert "planner demo --upgrade --if-empty --host 0.0.0.0 --port 8080" in commands
     assert "planner run --host 0.0.0.0 --port 8080" in commands
+
+
+# --- the command line of its own: quick to start, the planner's commands first -------------
+
+HEAVY = ("flask", "sqlalchemy", "weasyprint", "flask_sqlalchemy", "werkzeug")
+
+# Runs `planner ARGS...` in a fresh interpreter and prints the heavy modules it imported.
+IMPORTS = """
+import sys
+from planner.cli import main
+try:
+    main(sys.argv[1:], prog_name="planner")
+except SystemExit as end:
+    code = end.code
+heavy = sorted({name.split(".")[0] for name in sys.modules} & set(HEAVY))
+print("EXIT", code, "HEAVY", ",".join(heavy) or "-", file=sys.stderr)
+"""
+
+
+def imports_of(*args) -> tuple[str, str]:
+    """What `planner ARGS` printed, and its last line: exit status and heavy modules."""
+    script = f"HEAVY = {HEAVY!r}\n{IMPORTS}"
+    result = subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout, result.stderr.strip().splitlines()[-1]
+
+
+def test_solve_and_check_import_no_web_framework(event_file, tmp_path):
+    plan_file = tmp_path / "plan.json"
+    _out, last = imports_of("solve", event_file, "-o", plan_file, "--time-limit", "0.2")
+    assert last == "EXIT 0 HEAVY -"
+    _out, last = imports_of("check", event_file, plan_file)
+    assert last == "EXIT 0 HEAVY -"
+
+
+def test_help_lists_the_planners_commands_one_line_each_and_loads_no_app():
+    out, last = imports_of("--help")
+    assert last == "EXIT 0 HEAVY -"
+    listed = out.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed] == list(COMMANDS)
+    assert all(len(line.split(maxsplit=1)) == 2 for line in listed), "each has its line"
+    for flask_option in ("--app", "--env-file", "--debug"):
+        assert flask_option not in out
+
+
+def test_every_command_in_the_table_loads_and_has_help():
+    for name in COMMANDS:
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+        assert f"main {name}" in result.output.splitlines()[0]
+
+
+def test_version_is_the_planners():
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"Barcamp Planner {version('barcamp-planner')}\n"
+    assert "Flask" not in result.output and "Python" not in result.output
+
+
+def test_flasks_developer_commands_are_under_dev(app):
+    result = app.test_cli_runner().invoke(main, ["dev", "routes"])
+    assert result.exit_code == 0, result.output
+    assert "/e/<slug>/schedule.json" in result.output
+
+
+def test_run_takes_flasks_options_and_the_environment():
+    result = CliRunner().invoke(main, ["run", "--help"])
+    assert result.exit_code == 0 and "--port" in result.output and "--host" in result.output

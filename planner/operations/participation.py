@@ -1,7 +1,9 @@
 """What proposers and attendees do without an account: pitch, edit, withdraw, mark, unmark.
 
 Operations flush and never commit; the view commits once. Each one checks the event's phase
-itself, so no caller can write outside it.
+itself, so no caller can write outside it. A tap (mark or unmark) is the exception in form,
+not in rule: `record_tap` is a unit of group commit (planner.group_commit) in Core
+statements, so that a vote costs three statements and a share of one commit.
 """
 
 from __future__ import annotations
@@ -11,10 +13,23 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 
 from ..errors import ConflictError, UserInputError
 from ..extensions import db
-from ..models import BY_PROPOSER, FEATURES, FORMATS, LANGUAGES, Ballot, Event, Talk, utcnow
+from ..models import (
+    BY_PROPOSER,
+    FEATURES,
+    FORMATS,
+    LANGUAGES,
+    Ballot,
+    Event,
+    Talk,
+    VotingCode,
+    ballot_mark,
+    utcnow,
+)
 from .codes import may_vote
 
 
@@ -155,24 +170,6 @@ def _new_ballot(event: Event, token: str) -> Ballot:
     return ballot
 
 
-def set_mark(ballot: Ballot, talk: Talk, marked: bool) -> bool:
-    """Mark the session on the ballot, or unmark it; return whether it is marked now.
-
-    The caller says which state it wants rather than asking to flip it: a tap sent twice, or
-    from a page that shows an old state, then cannot undo what the attendee meant.
-    """
-    _check_voting(ballot)
-    if talk.event_id != ballot.event_id or talk.withdrawn:
-        raise UserInputError(_("This session cannot be marked."))
-    if marked and talk not in ballot.marks:
-        ballot.marks.append(talk)
-    elif not marked and talk in ballot.marks:
-        ballot.marks.remove(talk)
-    ballot.updated_at = utcnow()
-    db.session.flush()
-    return marked
-
-
 def set_online(ballot: Ballot, online: bool) -> Ballot:
     """Record whether the attendee follows online (then only streamed rooms count)."""
     _check_voting(ballot)
@@ -196,6 +193,33 @@ def mark_count(ballot: Ballot | None) -> int:
     return sum(1 for talk in ballot.marks if not talk.withdrawn)
 
 
+def active_versions(event: Event) -> list[sa.Row]:
+    """The event's active sessions as (id, version) rows, without loading them whole."""
+    return db.session.execute(
+        sa.select(Talk.id, Talk.version).where(
+            Talk.event_id == event.id, Talk.withdrawn == sa.false()
+        )
+    ).all()
+
+
+def marked_ids(ballot_id: int | None) -> set[int]:
+    """The ids of the sessions a ballot marks (withdrawn ones too)."""
+    if ballot_id is None:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(ballot_mark.c.talk_id).where(ballot_mark.c.ballot_id == ballot_id)
+        )
+    )
+
+
+def talks_by_id(ids: list[int]) -> list[Talk]:
+    """The sessions with these ids."""
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Talk).where(Talk.id.in_(ids))))
+
+
 def voting_order(talks: list[Talk], token: str) -> list[Talk]:
     """The sessions in an order of their own for this device, the same on every reload.
 
@@ -207,3 +231,140 @@ def voting_order(talks: list[Talk], token: str) -> list[Talk]:
         return hashlib.sha256(f"{token}:{talk.id}".encode()).hexdigest()
 
     return sorted(talks, key=rank)
+
+
+# --- the lean mark: one tap as a unit of group commit (planner.group_commit) ---------------
+
+MISSING, CLOSED, NEEDS_CODE, TOO_MANY_NEW = "missing", "closed", "needs-code", "too-many-new"
+
+
+@dataclass(frozen=True)
+class Tap:
+    """One tap on the voting page: the event, the session, the device and the state asked."""
+
+    slug: str
+    talk_id: int
+    token: str
+    marked: bool
+
+
+@dataclass(frozen=True)
+class TapResult:
+    """What a tap did: a refusal (one of the names above) or the state and the count now."""
+
+    refusal: str | None = None
+    marked: bool = False
+    count: int = 0
+
+
+_event, _talk, _ballot = Event.__table__, Talk.__table__, Ballot.__table__
+_code = VotingCode.__table__
+
+# One read authorises a tap: the event by its address, the session if it may be marked, the
+# device's ballot and, for events with codes, whether that ballot came with one.
+_AUTHORISE = (
+    sa.select(
+        _event.c.voting_open,
+        _event.c.voting_codes_required,
+        _talk.c.id.label("talk_id"),
+        _ballot.c.id.label("ballot_id"),
+        _code.c.id.label("code_id"),
+    )
+    .select_from(
+        _event.outerjoin(
+            _talk,
+            sa.and_(
+                _talk.c.event_id == _event.c.id,
+                _talk.c.id == sa.bindparam("talk_id"),
+                _talk.c.withdrawn == sa.false(),
+            ),
+        )
+        .outerjoin(
+            _ballot,
+            sa.and_(_ballot.c.event_id == _event.c.id, _ballot.c.token == sa.bindparam("token")),
+        )
+        .outerjoin(_code, _code.c.ballot_id == _ballot.c.id)
+    )
+    .where(_event.c.slug == sa.bindparam("slug"))
+)
+
+# The ballot's change time and, in the same statement, its count of active marks.
+_TOUCH_AND_COUNT = (
+    _ballot.update()
+    .where(_ballot.c.id == sa.bindparam("ballot_id"))
+    .values(updated_at=sa.bindparam("now"))
+    .returning(
+        sa.select(sa.func.count())
+        .select_from(ballot_mark.join(_talk, _talk.c.id == ballot_mark.c.talk_id))
+        # The ballot by its parameter, not by the updated row: SQLite names the columns of
+        # a RETURNING clause without their tables, so "ballot.id" would read as talk's id.
+        .where(
+            ballot_mark.c.ballot_id == sa.bindparam("ballot_id"), _talk.c.withdrawn == sa.false()
+        )
+        .scalar_subquery()
+    )
+)
+
+
+def record_tap(connection: Connection, tap: Tap, may_start_ballot) -> TapResult:
+    """Mark or unmark a session for a device in three statements (four on its first mark).
+
+    Args:
+        connection: in a transaction; nothing here commits.
+        tap: what was asked.
+        may_start_ballot: called with the connection before a new ballot is made; False
+            refuses it (the limit on new ballots per address).
+    """
+    found = connection.execute(
+        _AUTHORISE, {"slug": tap.slug, "talk_id": tap.talk_id, "token": tap.token}
+    ).first()
+    if found is None or found.talk_id is None:
+        return TapResult(MISSING)
+    if not found.voting_open:
+        return TapResult(CLOSED)
+    if found.voting_codes_required and found.code_id is None:
+        return TapResult(NEEDS_CODE)
+    ballot_id = found.ballot_id
+    if ballot_id is None:
+        if not tap.marked:
+            return TapResult(marked=False)  # nothing to take back: no ballot is made for it
+        if not may_start_ballot(connection):
+            return TapResult(TOO_MANY_NEW)
+        ballot_id = _start_ballot(connection, tap)
+    if tap.marked:
+        connection.execute(
+            _upsert(connection, ballot_mark).on_conflict_do_nothing(),
+            {"ballot_id": ballot_id, "talk_id": tap.talk_id},
+        )
+    else:
+        connection.execute(
+            ballot_mark.delete().where(
+                ballot_mark.c.ballot_id == ballot_id, ballot_mark.c.talk_id == tap.talk_id
+            )
+        )
+    count = connection.execute(_TOUCH_AND_COUNT, {"ballot_id": ballot_id, "now": utcnow()})
+    return TapResult(marked=tap.marked, count=count.scalar_one())
+
+
+def _start_ballot(connection: Connection, tap: Tap) -> int:
+    """Insert the device's ballot; a second tap of the same device that got there first in
+    this batch or another process keeps its own (the unique (event, token) decides)."""
+    event_id = sa.select(_event.c.id).where(_event.c.slug == tap.slug).scalar_subquery()
+    made = connection.execute(
+        _upsert(connection, _ballot)
+        .values(event_id=event_id, token=tap.token)
+        .on_conflict_do_nothing()
+        .returning(_ballot.c.id)
+    ).scalar()
+    if made is not None:
+        return made
+    return connection.execute(
+        sa.select(_ballot.c.id).where(_ballot.c.event_id == event_id, _ballot.c.token == tap.token)
+    ).scalar_one()
+
+
+def _upsert(connection: Connection, table: sa.Table):
+    """An INSERT that can say what to do on a conflict, in the connection's SQL dialect."""
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)

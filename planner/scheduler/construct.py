@@ -1,15 +1,28 @@
-"""A fast constructive start: pins first, then the hardest and most wanted sessions, each into
-the place that raises the exact objective least."""
+"""Fast constructive starts: pins first, then the other sessions in one of several orders,
+each into the place that raises the exact objective least; left-out sessions are placed by
+moving a chain of blocking sessions out of the way.
+
+Orders: most wanted first (usually the fewest missed people), most constrained first (the
+fewest allowed places: the usual winner on tight grids) and longest first. When the first
+leaves a session out, all are tried and the best is kept.
+"""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 from .instance import Instance, Place
-from .state import MOVE_COST, UNPLACED, State
+from .state import UNPLACED, State
 
 # Working ejections compared per left-out session: more rarely pays and costs time at XL.
 EJECTION_TRIES = 16
+# Ejection chains: at most this many sessions moved along to place one left-out session, and
+# at most this many tries per left-out session (a few milliseconds each at 300 sessions).
+CHAIN_DEPTH = 4
+CHAIN_TRIES = 3000
+MOST_WANTED, MOST_CONSTRAINED, LONGEST = "most wanted", "most constrained", "longest"
+ORDERS = (MOST_WANTED, MOST_CONSTRAINED, LONGEST)
 
 
 def demand(instance: Instance, session: int) -> int:
@@ -19,13 +32,30 @@ def demand(instance: Instance, session: int) -> int:
     )
 
 
-def placing_order(instance: Instance, sessions: list[int]) -> list[int]:
-    """Most wanted first: they have the most to lose from a clash or a small room.
+def placing_order(instance: Instance, sessions: list[int], order: str = MOST_WANTED) -> list[int]:
+    """Sort sessions for placing.
 
-    (Placing long or hard-to-place sessions first was measured and found worse; the
-    ejection repair places those that get stranded.)
+    Most wanted first: they have the most to lose from a clash or a small room (measured the
+    best for missed people when everything fits). Most constrained first: the fewest allowed
+    places, then the longest. Longest first: then the fewest places.
     """
-    return sorted(sessions, key=lambda session: (-demand(instance, session), session))
+    wanted = {session: demand(instance, session) for session in sessions}
+    keys = {
+        MOST_WANTED: lambda session: (-wanted[session], session),
+        MOST_CONSTRAINED: lambda session: (
+            len(instance.places[session]),
+            -instance.lengths[session],
+            -wanted[session],
+            session,
+        ),
+        LONGEST: lambda session: (
+            -instance.lengths[session],
+            len(instance.places[session]),
+            -wanted[session],
+            session,
+        ),
+    }
+    return sorted(sessions, key=keys[order])
 
 
 def free_places_by_slot(state: State, session: int) -> dict[int, list[Place]]:
@@ -115,19 +145,28 @@ class Reserve:
 def _price_rooms(state: State, session: int, places: list[Place]):
     """Yield (objective cost, place) for places of one slot whose rooms all stream or not."""
     instance, scale = state.instance, state.instance.scale
-    state.move(session, places[-1])
-    rest = state.objective()[1] - MOVE_COST.denominator * state.overflow[session]
-    moved_rest = rest - (MOVE_COST.numerator * scale if state.kept[session] is not None else 0)
+    kept = state.kept[session]
+    probe = places[-1]
+    state.move(session, probe)
+    # The objective without this session's own overflow and move cost: both depend on the room.
+    rest = state.objective()[1] - state.denominator * state.overflow[session]
+    if kept is not None and probe != kept:
+        rest -= state.move_units[session]
     people = max(state.share[session].get(slot, 0) for slot in state.occupied(session))
     people += instance.extra[session] * scale
     state.move(session, None)
     for place in places:
         own = max(0, people - instance.capacity[place[0]] * scale)
-        base = rest if place != state.kept[session] else moved_rest
-        yield base + MOVE_COST.denominator * own, place
+        moving = state.move_units[session] if kept is not None and place != kept else 0
+        yield rest + moving + state.denominator * own, place
 
 
-def construct(state: State) -> State:
+def placeable(instance: Instance) -> int:
+    """Sessions with at least one allowed place: no plan schedules more."""
+    return sum(1 for places in instance.places if places)
+
+
+def construct(state: State, order: str = MOST_WANTED) -> State:
     """Fill the state: sessions already placed stay, the others are added greedily."""
     instance = state.instance
     open_sessions = [
@@ -135,12 +174,36 @@ def construct(state: State) -> State:
         for session in range(instance.n_sessions)
         if state.place_of(session) is None and instance.places[session]
     ]
-    order = placing_order(instance, open_sessions)
-    reserve = Reserve(state, order)
-    for session in order:
+    sessions = placing_order(instance, open_sessions, order)
+    reserve = Reserve(state, sessions)
+    for session in sessions:
         place_best(state, session, reserve)
         reserve.settle(session, state.place_of(session))
     return repair(state)
+
+
+def best_construction(
+    state: State, seconds: float = 0.0
+) -> tuple[State, dict[str, tuple[int, int]]]:
+    """Construct in every order from the state (pins and kept places); return the best and
+    each order's objective.
+
+    The other orders run when the first leaves a session out (only then can they schedule
+    more) or when they take less than `seconds` together (they may miss fewer people).
+    """
+    began = time.monotonic()
+    first = construct(state.copy(), ORDERS[0])
+    found = {ORDERS[0]: first.objective()}
+    took = time.monotonic() - began
+    if first.scheduled == placeable(state.instance) and took * (len(ORDERS) - 1) > seconds:
+        return first, found
+    best = first
+    for order in ORDERS[1:]:
+        built = construct(state.copy(), order)
+        found[order] = built.objective()
+        if built.objective() < best.objective():
+            best = built
+    return best, found
 
 
 def repair(state: State) -> State:
@@ -152,8 +215,87 @@ def repair(state: State) -> State:
     instance = state.instance
     for session in range(instance.n_sessions):
         if state.place_of(session) is None and instance.places[session]:
-            _make_way(state, session)
+            _make_way(state, session) or place_by_chain(state, session)
     return state
+
+
+def place_by_chain(state: State, session: int) -> bool:
+    """Place a left-out session by moving the sessions that block one of its places (one,
+    or two for a long session), each into a free place or, in turn, by moving its own
+    blockers: the shallowest such chain found first. Return success."""
+    chain = _Chain(state, CHAIN_TRIES)
+    return any(chain.place(session, depth, {session}) for depth in range(1, CHAIN_DEPTH + 1))
+
+
+class _Chain:
+    """Depth-limited ejection chains, with a journal of moves to undo a failed branch."""
+
+    def __init__(self, state: State, tries: int):
+        self.state, self.tries = state, tries
+        self.journal: list[tuple[int, Place | None]] = []
+
+    def move(self, session: int, place: Place | None) -> None:
+        """Move and remember where the session was."""
+        self.journal.append((session, self.state.place_of(session)))
+        self.state.move(session, place)
+
+    def undo(self, mark: int) -> None:
+        """Undo every move after the journal's length was `mark`."""
+        while len(self.journal) > mark:
+            session, place = self.journal.pop()
+            self.state.move(session, place)
+
+    def place(self, session: int, depth: int, moving: set[int]) -> bool:
+        """Place the (unplaced) session, ejecting sessions at most `depth` levels deep."""
+        state = self.state
+        for place in state.instance.places[session]:
+            if state.can_place(session, place):
+                self.move(session, place)
+                return True
+        if depth == 0:
+            return False
+        for place, holders in _blockers(state, session):
+            if self.tries <= 0:
+                return False
+            if moving.intersection(holders):
+                continue
+            self.tries -= 1
+            if self._eject(session, place, holders, depth, moving | set(holders)):
+                return True
+        return False
+
+    def _eject(self, session, place, holders, depth, moving) -> bool:
+        """Move the holders out, put the session in, place the holders again, or undo all."""
+        mark = len(self.journal)
+        for holder in holders:
+            self.move(holder, None)
+        if self.state.hosts_free(session, place[1]):
+            self.move(session, place)
+            if all(self.place(holder, depth - 1, moving) for holder in holders):
+                return True
+        self.undo(mark)
+        return False
+
+
+def _blockers(state: State, session: int):
+    """Yield (place, holders) where one or two movable sessions alone block the place,
+    places with one holder first."""
+    instance = state.instance
+    pairs = []
+    for place in instance.places[session]:
+        row = state.occupant[place[0]]
+        holders = {row[slot] for slot in range(place[1], place[1] + instance.lengths[session])}
+        holders.discard(UNPLACED)
+        # Pinned sessions have one place and never move.
+        if not holders or len(holders) > 2:
+            continue
+        if any(len(instance.places[holder]) == 1 for holder in holders):
+            continue
+        if len(holders) == 1:
+            yield place, tuple(holders)
+        else:
+            pairs.append((place, tuple(sorted(holders))))
+    yield from pairs
 
 
 def _make_way(state: State, session: int) -> bool:

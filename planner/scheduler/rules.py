@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:  # CP-SAT loads only when a model is built: it takes a third of a second
+    from ortools.sat.python import cp_model
 
 from .problem import Problem, Room, Session
 

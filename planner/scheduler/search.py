@@ -11,17 +11,18 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from .instance import Instance, Place
-from .state import MOVE_COST, UNPLACED, State
+from .state import UNPLACED, State
 
 Step = list[tuple[int, Place | None]]  # (session, new place) in the order to apply them
 CHECK_EVERY = 64  # iterations between clock reads
 # Iterations between looks at the stop flag (a multiple of CHECK_EVERY): across processes
-# the flag is a lock, too dear for every clock read; 4,096 steps take well under a second.
-STOP_EVERY = 64 * CHECK_EVERY
+# the flag is a lock, too dear for every clock read; 1,024 steps take about a tenth of a second.
+STOP_EVERY = 16 * CHECK_EVERY
 REPORT_INTERVAL = 0.2  # seconds between progress reports; early on, a search improves often
 # How often a typical (mean) worsening step is taken at the start. The mean is dominated by
 # the many very bad steps (a popular session into a small room); measured on the benchmark,
@@ -75,9 +76,9 @@ def improvement(state: State, marks: int) -> Improvement:
     )
 
 
-def load(instance: Instance, places: list[Place | None], kept=None) -> State:
+def load(instance: Instance, places: list[Place | None], kept=None, move_costs=None) -> State:
     """Build a state holding the given places."""
-    state = State(instance, kept)
+    state = State(instance, kept, move_costs)
     for session, place in enumerate(places):
         if place is not None:
             state.move(session, place)
@@ -91,9 +92,12 @@ def anneal(
     seconds: float,
     seed: int,
     kept: list[Place | None] | None = None,
+    move_costs: Sequence[Fraction] | None = None,
     iterations: int | None = None,
     progress: Callable[[Improvement], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    stop_every: int = STOP_EVERY,
+    floor: tuple[int, int] | None = None,
 ) -> SearchResult:
     """Improve the given places for `seconds` and return the best found.
 
@@ -103,11 +107,12 @@ def anneal(
     Args:
         progress: called with the best so far at the start, at most every REPORT_INTERVAL
             seconds while the search improves, and at the end.
-        stop: looked at every STOP_EVERY steps; when it returns True, the search ends early
-            with the best found so far.
+        stop: looked at every `stop_every` steps (a multiple of CHECK_EVERY); when it returns
+            True, the search ends early with the best found so far.
+        floor: an objective no plan can beat (proven bounds); the search ends on reaching it.
     """
     rng = random.Random(seed)
-    state = load(instance, places, kept)
+    state = load(instance, places, kept, move_costs)
     movable = [
         session
         for session in range(instance.n_sessions)
@@ -118,15 +123,15 @@ def anneal(
     history = [(0.0, best_value)]
     marks = total_marks(state) if progress else 0
     reporter = _Reporter(progress, improvement(state, marks) if progress else None)
-    if not movable or seconds <= 0:
+    if not movable or seconds <= 0 or (floor is not None and best_value <= floor):
         reporter.finish()
         return SearchResult(best, best_value, 0, history)
     began = time.monotonic()
     hot = _start_temperature(state, rng, movable)
     if kept is not None:
         # Re-planning starts from a good plan: stay near it rather than wander off and
-        # settle somewhere else. A rise of one move's cost is taken a third of the time.
-        hot = min(hot, _move_cost_scaled(instance) / -math.log(0.3))
+        # settle somewhere else. A rise of one default move's cost is taken a third of the time.
+        hot = min(hot, state.default_move_units / -math.log(0.3))
     done, temperature, stopped = 0, hot, False
     while True:
         done += 1
@@ -134,8 +139,10 @@ def anneal(
             elapsed = time.monotonic() - began
             if elapsed >= seconds or (iterations is not None and done >= iterations):
                 break
-            if stop is not None and done % STOP_EVERY == 0 and stop():
+            if stop is not None and done % stop_every == 0 and stop():
                 stopped = True
+                break
+            if floor is not None and best_value <= floor:
                 break
             share = elapsed / seconds if iterations is None else done / iterations
             temperature = hot * (COOLING**share)
@@ -264,10 +271,6 @@ def _ranges_meet(
     first_end = place[1] + instance.lengths[session]
     second_end = other_place[1] + instance.lengths[other]
     return place[1] < second_end and other_place[1] < first_end
-
-
-def _move_cost_scaled(instance: Instance) -> int:
-    return MOVE_COST.numerator * instance.scale
 
 
 def _start_temperature(state: State, rng: random.Random, movable: list[int]) -> float:

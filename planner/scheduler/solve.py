@@ -9,32 +9,33 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from .construct import construct
+from .construct import best_construction, placeable
 from .errors import InfeasibleError
 from .explain import pin_conflicts, why_unscheduled
 from .instance import Instance, Place, compile_problem
-from .packing import most_sessions
+from .parallel import Helpers, warm_up
 from .problem import Assignment, Plan, Problem
-from .search import Improvement, SearchResult, anneal
-from .state import State
+from .search import CHECK_EVERY, Improvement, SearchResult, anneal, load
+from .state import MOVE_COST, State
 from .validate import max_disjoint, metrics, violations
 
 # (most sessions, seconds): the default time limit grows with the event so that an organiser
 # waits at most 5 s for the Hesse congress and 2 minutes for a 400-session conference.
 TIME_BUDGETS = ((30, 5.0), (80, 15.0), (200, 60.0))
 LARGEST_BUDGET = 120.0
+CONSTRUCTION_SHARE = 0.02  # time for the other construction orders when all fit anyway
 PACKING_SHARE = 0.25  # at most this share of the time goes to maximising the session count
 FINISH_SHARE = 0.01  # of the time limit, kept for validation and metrics after the search
 PACKING_MINIMUM = 2.0  # seconds: CP-SAT proves the 150-session packing in about that
-WATCH_INTERVAL = 0.05  # seconds between the parent's looks at the workers' reports
+WATCH_INTERVAL = 0.05  # seconds between looks at the helpers' reports and the stop request
+# Below this many seconds of search, helper processes cost more than they bring.
+PROCESS_MINIMUM = 1.0
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def solve(
     *,
     time_limit: float | None = None,
     keep: Plan | None = None,
+    move_costs: Mapping[str, Fraction] | None = None,
     seed: int = 0,
     workers: int | None = None,
     iterations: int | None = None,
@@ -82,6 +84,9 @@ def solve(
         time_limit: seconds to search; default scales with the event (default_time_limit).
         keep: a previous plan; sessions that stay where they were are preferred, at a cost of
             MOVE_COST missed people per moved session.
+        move_costs: per session id, the cost in missed people of moving it away from its kept
+            place (e.g. more for a session many people already plan to attend); sessions not
+            listed cost MOVE_COST. Only matters with `keep`.
         seed: the random seed of the search.
         iterations: steps per search; with it (and the time limit not reached), the same seed
             and workers give the same plan on any machine.
@@ -96,12 +101,16 @@ def solve(
     """
     began = time.monotonic()
     limit = default_time_limit(problem) if time_limit is None else max(0.0, time_limit)
+    if (workers or default_workers()) > 1 and limit >= PROCESS_MINIMUM:
+        warm_up()  # the fork server imports the scheduler while this thread constructs
     conflicts = pin_conflicts(problem)
     if conflicts:
         raise InfeasibleError(conflicts)
     instance = compile_problem(problem)
     kept = kept_places(instance, keep)
-    state = initial_state(instance, kept)
+    costs = session_move_costs(instance, move_costs) if kept is not None else None
+    state = initial_state(instance, kept, costs, limit * CONSTRUCTION_SHARE)
+    start_missed = state.missed()
     start, scheduled_bound, packing_status = _most_sessions(instance, state, limit, seed)
     # Leave time to start the processes, validate and measure, so the whole solve keeps
     # within the limit (measured: about 0.7 s at 400 sessions and 8,000 voters).
@@ -110,13 +119,32 @@ def solve(
     if stopped:
         remaining = 0.0
     budget = SearchBudget(remaining, iterations, seed, workers or default_workers())
-    watch = _Watch(began, limit, float(missed_lower_bound(instance)), progress, should_stop)
-    result = _search(instance, start, kept, budget, watch)
+    bound = missed_lower_bound(instance)
+    watch = _Watch(began, limit, bound, scheduled_bound, progress, should_stop)
+    result = _search(instance, start, Keeping(kept, costs), budget, watch)
     plan = to_plan(instance, result, kept, began, scheduled_bound)
     plan.solver.update(packing=packing_status, seed=seed, time_limit=limit)
+    plan.solver["reason"] = _reason(plan, stopped or result.stopped, budget.iterations)
+    if kept is not None:
+        # What moving bought: missed people at the kept places (new sessions added) less now.
+        gain = start_missed - Fraction(plan.metrics["missed"])
+        plan.solver.update(moved=len(plan.moved), gain=round(float(gain), 6))
     if stopped or result.stopped:
         plan.solver.update(stopped=True)
     return plan
+
+
+def _reason(plan: Plan, stopped: bool, iterations: int | None) -> str:
+    """Why the search ended, in the plan's solver figures."""
+    if plan.solver["status"] == "OPTIMAL":
+        return (
+            "proven best: as many sessions as can be placed, and missed people at their lower bound"
+        )
+    if stopped:
+        return "stopped on request"
+    if iterations is not None and plan.solver["iterations"] >= iterations:
+        return "step limit reached"
+    return "time limit reached"
 
 
 def kept_places(instance: Instance, keep: Plan | None) -> list[Place | None] | None:
@@ -140,9 +168,31 @@ def kept_places(instance: Instance, keep: Plan | None) -> list[Place | None] | N
     return kept
 
 
-def initial_state(instance: Instance, kept: list[Place | None] | None) -> State:
-    """Pins first, then kept places that are still allowed and free, then greedy for the rest."""
-    state = State(instance, kept)
+def session_move_costs(
+    instance: Instance, move_costs: Mapping[str, Fraction] | None
+) -> tuple[Fraction, ...]:
+    """Each session's cost of leaving its kept place, MOVE_COST where none is given."""
+    given = move_costs or {}
+    costs = []
+    for session_ in instance.problem.sessions:
+        cost = given.get(session_.id, MOVE_COST)
+        # Floats are rounded to a thousandth so that the common denominator stays small.
+        cost = Fraction(cost).limit_denominator(1000) if isinstance(cost, float) else Fraction(cost)
+        if cost < 0:
+            raise ValueError(f"move cost of {session_.id} is negative: {cost}")
+        costs.append(cost)
+    return tuple(costs)
+
+
+def initial_state(
+    instance: Instance,
+    kept: list[Place | None] | None,
+    move_costs: tuple[Fraction, ...] | None = None,
+    seconds: float = 0.0,
+) -> State:
+    """Pins first, then kept places that are still allowed and free, then the best of the
+    constructions for the rest (all of them if they take less than `seconds`)."""
+    state = State(instance, kept, move_costs)
     for session, places in enumerate(instance.places):
         if instance.problem.sessions[session].pinned is not None:
             state.move(session, places[0])
@@ -153,7 +203,8 @@ def initial_state(instance: Instance, kept: list[Place | None] | None) -> State:
             and state.can_place(session, place)
         ):
             state.move(session, place)
-    return construct(state)
+    best, _objectives = best_construction(state, seconds)
+    return best
 
 
 def _most_sessions(
@@ -161,9 +212,11 @@ def _most_sessions(
 ) -> tuple[list[Place | None], int, str]:
     """Return a start with as many sessions as CP-SAT can place, and the proven bound."""
     start = state.snapshot()
-    placeable = sum(1 for places in instance.places if places)
-    if state.scheduled == placeable:
-        return start, placeable, "all placeable sessions placed by construction"
+    most = placeable(instance)
+    if state.scheduled == most:
+        return start, most, "all placeable sessions placed by construction"
+    from .packing import most_sessions  # CP-SAT loads only when it is needed
+
     required = [
         session
         for session, session_ in enumerate(instance.problem.sessions)
@@ -178,9 +231,17 @@ def _most_sessions(
         workers=default_workers(),
     )
     if packed is None:
-        return start, placeable, "CP-SAT found no packing in time"
+        return start, most, "CP-SAT found no packing in time"
     better = packed.scheduled > state.scheduled
     return (packed.places if better else start), packed.upper_bound, packed.status
+
+
+@dataclass(frozen=True)
+class Keeping:
+    """The kept plan's places and each session's cost of leaving its place (None: no plan)."""
+
+    places: list[Place | None] | None
+    costs: tuple[Fraction, ...] | None
 
 
 @dataclass(frozen=True)
@@ -194,25 +255,48 @@ class SearchBudget:
 
 
 class _Watch:
-    """Turn the workers' improvements into Progress for the caller, best ones only."""
+    """Turn every search's improvements into Progress for the caller, best ones only; pass
+    on a request to stop, and notice when a search has reached the proven floor."""
 
-    def __init__(self, began: float, limit: float, bound: float, progress, should_stop):
+    def __init__(self, began, limit, bound: Fraction, scheduled_bound: int, progress, should):
         self.began, self.limit, self.bound = began, limit, bound
-        self.progress, self.should_stop = progress, should_stop
+        self.scheduled_bound = scheduled_bound
+        self.progress, self.should = progress, should
         self.best: tuple[int, int] | None = None
+        self.floor: tuple[int, int] = (0, 0)
         self.seconds = 0.0
+        self.last_look = 0.0
+        self.stop_requested = False
+        self.floor_reached = False
 
-    @property
-    def active(self) -> bool:
-        """Whether anyone listens or may ask to stop."""
-        return self.progress is not None or self.should_stop is not None
+    def should_stop(self) -> bool:
+        """Whether the caller asks to stop (looked at no more often than WATCH_INTERVAL)."""
+        now = time.monotonic()
+        if self.should is None or now - self.last_look < WATCH_INTERVAL:
+            return self.stop_requested
+        self.last_look = now
+        self.stop_requested = self.stop_requested or bool(self.should())
+        return self.stop_requested
+
+    def look(self, helpers: Helpers) -> bool:
+        """Pass the helpers' reports on; tell whether this search should end now."""
+        for found in helpers.drain():
+            self.report(found)
+        if self.should_stop() or self.floor_reached:
+            helpers.stop.set()
+            return True
+        return False
 
     def report(self, found: Improvement) -> None:
-        """Pass an improvement on if it beats every one before (from any worker)."""
-        if self.progress is None or (self.best is not None and found.objective >= self.best):
+        """Pass an improvement on if it beats every one before (from any search)."""
+        if found.objective <= self.floor:
+            self.floor_reached = True
+        if self.best is not None and found.objective >= self.best:
             return
         self.best = found.objective
-        # Reports from two workers can arrive out of order: keep the times increasing.
+        if self.progress is None:
+            return
+        # Reports from two searches can arrive out of order: keep the times increasing.
         self.seconds = max(self.seconds, round(found.at - self.began, 3))
         self.progress(
             Progress(
@@ -221,74 +305,68 @@ class _Watch:
                 found.scheduled,
                 round(found.missed, 3),
                 found.attendable_share,
-                self.bound,
+                float(self.bound),
             )
         )
 
 
-# The pool's workers send improvements to the parent and read the stop flag through these,
-# set when each worker process starts (multiprocessing objects pass only by inheritance).
-_reports = None
-_stop = None
-
-
-def _start_worker(reports, stop) -> None:
-    global _reports, _stop
-    _reports, _stop = reports, stop
-
-
-def _anneal_in_worker(instance: Instance, start: list[Place | None], **options) -> SearchResult:
-    progress = _reports.put if _reports is not None else None
-    stop = _stop.is_set if _stop is not None else None
-    return anneal(instance, start, progress=progress, stop=stop, **options)
-
-
 def _search(
-    instance: Instance, start: list[Place | None], kept, budget: SearchBudget, watch: _Watch
+    instance: Instance,
+    start: list[Place | None],
+    keeping: Keeping,
+    budget: SearchBudget,
+    watch: _Watch,
 ) -> SearchResult:
-    """Run one annealing search per worker from the same start; keep the best."""
-    options = {"seconds": budget.seconds, "kept": kept, "iterations": budget.iterations}
-    if budget.workers <= 1 or budget.seconds < 1.0:
-        progress = watch.report if watch.progress else None
+    """Run one annealing search in this thread and one per further worker in a helper
+    process, all from the same start and until the same moment; keep the best."""
+    state = load(instance, start, keeping.places, keeping.costs)
+    watch.floor = floor_objective(state, watch.scheduled_bound, watch.bound)
+    options = {"kept": keeping.places, "move_costs": keeping.costs, "floor": watch.floor}
+    options["iterations"] = budget.iterations
+    until = time.monotonic() + budget.seconds
+    at_floor = state.objective() <= watch.floor
+    if budget.workers <= 1 or budget.seconds < PROCESS_MINIMUM or at_floor:
         return anneal(
-            instance, start, seed=budget.seed, progress=progress, stop=watch.should_stop, **options
+            instance,
+            start,
+            seconds=budget.seconds,
+            seed=budget.seed,
+            progress=watch.report,
+            stop=watch.should_stop,
+            stop_every=CHECK_EVERY,
+            **options,
         )
-    context = multiprocessing.get_context("fork")
-    reports = context.SimpleQueue() if watch.progress else None
-    stop = context.Event() if watch.should_stop else None
-    with ProcessPoolExecutor(
-        max_workers=budget.workers,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(reports, stop),
-    ) as pool:
-        futures = [
-            pool.submit(_anneal_in_worker, instance, start, seed=budget.seed + worker, **options)
-            for worker in range(budget.workers)
-        ]
-        if watch.active:
-            _follow(futures, reports, stop, watch)
-        results = [future.result() for future in futures]
+    helpers = Helpers(budget.workers - 1)
+    try:
+        runs = [{**options, "seed": budget.seed + worker} for worker in range(1, budget.workers)]
+        helpers.start(instance, start, until, runs)
+        own = anneal(
+            instance,
+            start,
+            seconds=until - time.monotonic(),
+            seed=budget.seed,
+            progress=watch.report,
+            stop=lambda: watch.look(helpers),
+            stop_every=CHECK_EVERY,
+            **options,
+        )
+        if own.objective <= watch.floor or own.stopped:
+            helpers.stop.set()
+        results = [own, *helpers.results()]
+        for found in helpers.drain():
+            watch.report(found)
+    finally:
+        helpers.close()
     best = min(results, key=lambda result: result.objective)
-    if stop is not None and stop.is_set():
+    if watch.stop_requested:
         return replace(best, stopped=True)
     return best
 
 
-def _follow(futures, reports, stop, watch: _Watch) -> None:
-    """Until the workers finish: pass their reports on, and stop them when asked."""
-    pending = set(futures)
-    while pending:
-        _drain(reports, watch)
-        if stop is not None and not stop.is_set() and watch.should_stop():
-            stop.set()
-        _done, pending = wait(pending, timeout=WATCH_INTERVAL, return_when=FIRST_COMPLETED)
-    _drain(reports, watch)
-
-
-def _drain(reports, watch: _Watch) -> None:
-    while reports is not None and not reports.empty():
-        watch.report(reports.get())
+def floor_objective(state: State, scheduled_bound: int, bound: Fraction) -> tuple[int, int]:
+    """The objective of a plan at both proven bounds (no moves): no plan is better."""
+    instance = state.instance
+    return instance.n_sessions - scheduled_bound, int(state.denominator * instance.scale * bound)
 
 
 def to_plan(

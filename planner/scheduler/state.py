@@ -8,6 +8,8 @@ figures it reports equal the validator's exactly.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from fractions import Fraction
 
 from .instance import Instance, Place
@@ -22,7 +24,14 @@ UNPLACED = -1
 class State:
     """Where each session is, which cells are taken, and the running objective."""
 
-    def __init__(self, instance: Instance, kept: list[Place | None] | None = None):
+    def __init__(
+        self,
+        instance: Instance,
+        kept: list[Place | None] | None = None,
+        move_costs: Sequence[Fraction] | None = None,
+    ):
+        """Start empty; `move_costs` gives each kept session's cost of moving (default
+        MOVE_COST), in missed people."""
         self.instance = instance
         sessions = instance.n_sessions
         self.room = [UNPLACED] * sessions
@@ -37,7 +46,17 @@ class State:
         self.total_overflow = 0
         self.scheduled = 0
         self.kept = kept or [None] * sessions
-        self.moved = 0
+        costs = list(move_costs) if move_costs is not None else [MOVE_COST] * sessions
+        self.move_costs = tuple(costs)
+        # Objective units: missed people times scale times `denominator`, so that every move
+        # cost is a whole number of units and sums stay exact.
+        self.denominator = math.lcm(MOVE_COST.denominator, *(cost.denominator for cost in costs))
+        self.move_units = [int(cost * self.denominator * instance.scale) for cost in costs]
+        self.default_move_units = int(MOVE_COST * self.denominator * instance.scale)
+        # A kept session counts as moved until it is back at its kept place.
+        away = [session for session, place in enumerate(self.kept) if place is not None]
+        self.moved = len(away)
+        self.moved_units = sum(self.move_units[session] for session in away)
         self.place_sets = [frozenset(places) for places in instance.places]
         # Per group, slot -> how many of its marked sessions run then (for online groups:
         # only those in stream rooms). No entry means none.
@@ -75,15 +94,20 @@ class State:
 
     def objective(self) -> tuple[int, int]:
         """Smaller is better: unplaced sessions first, then missed plus the cost of moves."""
-        cost = (
-            MOVE_COST.denominator * self.missed_scaled()
-            + MOVE_COST.numerator * self.instance.scale * self.moved
-        )
+        cost = self.denominator * self.missed_scaled() + self.moved_units
         return self.instance.n_sessions - self.scheduled, cost
 
     def snapshot(self) -> list[Place | None]:
         """Return every session's place, to restore or report later."""
         return [self.place_of(session) for session in range(self.instance.n_sessions)]
+
+    def copy(self) -> State:
+        """Return an independent state with the same places, kept plan and move costs."""
+        twin = State(self.instance, self.kept, self.move_costs)
+        for session in range(self.instance.n_sessions):
+            if self.start[session] != UNPLACED:
+                twin.move(session, (self.room[session], self.start[session]))
+        return twin
 
     # --- rules between sessions ------------------------------------------------------------
 
@@ -207,7 +231,9 @@ class State:
         self.scheduled += (place is not None) - (old is not None)
         kept = self.kept[session]
         if kept is not None:
-            self.moved += (place != kept) - (old != kept)
+            change = (place != kept) - (old != kept)
+            self.moved += change
+            self.moved_units += change * self.move_units[session]
         self.room[session], self.start[session] = place if place else (UNPLACED, UNPLACED)
 
     def _reshare(

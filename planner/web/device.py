@@ -33,10 +33,20 @@ def _loads(salt: str, value: str | None):
         return None
 
 
+_CHECKED = "planner.device_token"  # where a request keeps its checked token
+
+
 def device_token() -> str | None:
-    """The token in this device's signed cookie, or None (a forged cookie counts as none)."""
-    token = _loads("barcamp-device", request.cookies.get(DEVICE_COOKIE))
-    return token if isinstance(token, str) and token else None
+    """The token in this device's signed cookie, or None (a forged cookie counts as none).
+
+    Checked once per request (the limits, the view and its helpers all ask): the answer is
+    kept in the request's own environment, which no other request shares.
+    """
+    environ = request.environ
+    if _CHECKED not in environ:
+        token = _loads("barcamp-device", request.cookies.get(DEVICE_COOKIE))
+        environ[_CHECKED] = token if isinstance(token, str) and token else None
+    return environ[_CHECKED]
 
 
 def remember_device(response, token: str):

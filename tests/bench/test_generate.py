@@ -19,7 +19,10 @@ ADVERTISED = {
     "M": (60, 8, 8, 250),
     "L": (150, 14, 12, 1500),
     "XL": (400, 30, 16, 8000),
+    "TB": (56, 8, 8, 300),
+    "TC": (311, 10, 36, 700),
 }
+BARCAMPS = ["S", "M", "L", "XL", "TB"]  # TC is a conference: fewer marks, other rules
 
 
 @cache
@@ -30,7 +33,7 @@ def event(size: str, seed: int = 0) -> Problem:
 
 def test_the_sizes_are_the_advertised_ones():
     assert set(SIZES) == set(ADVERTISED)
-    assert [spec.budget for spec in SIZES.values()] == [5.0, 15.0, 60.0, 120.0]
+    assert [spec.budget for spec in SIZES.values()] == [5.0, 15.0, 60.0, 120.0, 15.0, 30.0]
 
 
 @pytest.mark.parametrize("size", ADVERTISED)
@@ -59,7 +62,7 @@ def test_every_session_has_a_room_with_its_needs_and_an_allowed_place(size):
         ), session_.id
 
 
-@pytest.mark.parametrize("size", ADVERTISED)
+@pytest.mark.parametrize("size", BARCAMPS)
 def test_online_share_is_between_10_and_25_percent(size):
     votes = event(size).votes
     assert 0.10 <= sum(vote.online for vote in votes) / len(votes) <= 0.25
@@ -71,7 +74,7 @@ def test_the_grid_keeps_some_slack(size):
     assert session_cells(problem) < total_cells(problem)
 
 
-@pytest.mark.parametrize("size", ADVERTISED)
+@pytest.mark.parametrize("size", BARCAMPS)
 def test_the_mix_is_realistic(size):
     problem = event(size)
     marks = [len(vote.sessions) for vote in problem.votes]
@@ -102,7 +105,26 @@ def test_pins_point_at_allowed_places(size):
             assert not place_problems(problem, session_, room, session_.pinned.slot)
 
 
-@pytest.mark.parametrize("size", ["S", "M"])
+@pytest.mark.parametrize("size", ["S", "M", "TC"])
 def test_a_fixed_seed_gives_the_same_event(size):
     assert dump_event(generate(size, 7)) == dump_event(generate(size, 7))
     assert dump_event(generate(size, 7)) != dump_event(generate(size, 8))
+
+
+def test_the_tight_barcamp_has_one_spare_place():
+    problem = event("TB")
+    assert total_cells(problem) - session_cells(problem) == 1
+
+
+def test_the_tight_conference_is_shaped_like_the_real_one():
+    problem = event("TC")
+    assert (total_cells(problem), session_cells(problem)) == (331, 317)
+    assert {session_.length for session_ in problem.sessions} == {1, 2, 3}
+    assert len({slot.start.date() for slot in problem.slots}) == 3
+    assert sum(bool(room.unavailable) for room in problem.rooms) >= 3
+    marks = [len(vote.sessions) for vote in problem.votes]
+    assert statistics.median(marks) <= 2  # most attendees mark one or two talks
+    hosts = Counter(host for session_ in problem.sessions for host in session_.hosts)
+    assert max(hosts.values()) >= 3  # co-authors: host clashes
+    one_day = [session_ for session_ in problem.sessions if len(session_.unavailable) >= 24]
+    assert len(one_day) >= len(problem.sessions) // 3

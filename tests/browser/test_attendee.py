@@ -260,7 +260,7 @@ def test_an_old_answer_arriving_last_does_not_set_the_count(browser, live_url, c
     # The first tap reaches the server; its answer waits here.
     page.route(f"**{first}", lambda route: held.append((route, route.fetch())))
     page.locator(f"form[action$='{first}'] button").click()
-    for _wait in range(100):
+    for _wait in range(2400):  # up to two minutes on a loaded machine; usually one round
         if held:
             break
         page.wait_for_timeout(50)  # lets the route handler run

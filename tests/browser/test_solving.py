@@ -12,12 +12,14 @@ from planner.demo import load_demo
 
 from .conftest import login, serve
 
-TIME_LIMIT = 6.0
+# The test stops the solve itself, so the limit is never reached, however busy the machine.
+TIME_LIMIT = 300.0
+WAIT = 120.0  # seconds: only keeps a broken page from hanging the suite
 
 
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory):
-    """The app with the demo barcamp, solving in a background thread for up to 6 s."""
+    """The app with the demo barcamp, solving in a background thread."""
 
     def demo(app):
         app.config["SLUG"] = load_demo().slug
@@ -34,7 +36,7 @@ def live_app(tmp_path_factory):
 def wait_for_progress(page, at_least: float) -> float:
     """Wait until the progress bar shows `at_least` seconds (the CSP forbids waiting for a
     JavaScript expression in the page)."""
-    deadline = time.monotonic() + TIME_LIMIT
+    deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
         value = float(page.locator("#solve-progress").evaluate("element => element.value"))
         if value >= at_least:
@@ -59,7 +61,7 @@ def test_watch_the_plan_improve_and_take_the_best_so_far(browser, live_app, live
     with page.expect_navigation():
         page.click("text=Use the best plan so far")
     # The board reloads itself once the job has saved its plan.
-    page.wait_for_selector("#solve-panel.solve-stopped", timeout=10_000)
+    page.wait_for_selector("#solve-panel.solve-stopped", timeout=WAIT * 1000)
     assert page.locator("#solve-progress").count() == 0
     assert page.locator("table.board").is_visible()
     assert "Stopped early" in page.locator("#solve-title").inner_text()

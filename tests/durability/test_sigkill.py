@@ -5,20 +5,22 @@ a browser) and mark the sessions top to bottom, one request at a time each, as v
 After KILL_AFTER acknowledgements the server process gets SIGKILL while requests are in
 flight. Then the server starts again on the same file, and the file is checked.
 
-A request ends in one of three ways: acknowledged (200, JSON, marked), refused before it
-reached the server (connection refused), or unanswered (sent, then the connection died: it
-may or may not have been committed). The invariants after the restart:
+A request ends in one of four ways: acknowledged (200, JSON, marked), busy (503 "very busy,
+try again": the lock was held longer than the busy timeout, which happens on a loaded machine;
+the answer says nothing was saved, and the phone goes on with its next session), refused
+before it reached the server (connection refused), or unanswered (sent, then the connection
+died: it may or may not have been committed). The invariants after the restart:
 
 - `PRAGMA integrity_check` is "ok" and `PRAGMA foreign_key_check` finds nothing: every mark
   points to an existing ballot and session, every ballot to the event;
 - acknowledged ⊆ stored ⊆ acknowledged ∪ unanswered, per (voter, session): nothing
-  acknowledged is lost, nothing appears that was refused or never sent;
+  acknowledged is lost, nothing appears that was refused, answered as busy or never sent;
 - no ballot is half-written: the phones only ever mark, and a ballot is inserted in the same
   transaction as its first mark, so every ballot has at least one mark, even when that first
   mark was unanswered (a ballot without marks would be a transaction cut in half); each
   ballot's mark count is at least the highest count the server acknowledged to its voter;
-- every answer before the kill was a success (concurrent writers waited for the lock rather
-  than failing with "database is locked"), and some requests really were cut off by the kill.
+- every answer before the kill was a success or an honest "busy" (never a 500 or a wrong
+  answer), and some requests really were cut off by the kill.
 
 SQLite only: on PostgreSQL commits are durable by the server's own settings, and this test
 must not kill writers of the shared test database.
@@ -58,7 +60,10 @@ SECRET = "durability-test"
 VOTERS = 60
 SESSIONS = 12
 KILL_AFTER = 150  # acknowledgements before the kill, of VOTERS * SESSIONS possible marks
-TIMEOUT = 10  # seconds for any one request or wait
+# Seconds for any one request or wait. Only a safety net against a hung server: everything
+# here waits for events (answers, acknowledgements), so it is generous for a loaded machine.
+TIMEOUT = 60
+BUSY = 503  # "very busy right now, nothing was saved": an honest non-acknowledgement
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite"),
@@ -122,7 +127,7 @@ def serve(path: Path, log: Path):
 
 
 def wait_until_healthy(base: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         assert server.poll() is None, f"server exited:\n{log.read_text()[-2000:]}"
         try:
@@ -181,6 +186,7 @@ class Burst:
     acknowledged: set[tuple[int, int]] = field(default_factory=set)
     unanswered: set[tuple[int, int]] = field(default_factory=set)
     highest_count: dict[int, int] = field(default_factory=dict)
+    busy: set[tuple[int, int]] = field(default_factory=set)
     refused: int = 0
     failures: list[str] = field(default_factory=list)  # answers that were not a success
     in_flight: int = 0
@@ -201,6 +207,9 @@ class Burst:
                 return
             with self.lock:
                 self.in_flight -= 1
+                if status == BUSY:
+                    self.busy.add((number, talk_id))
+                    continue
                 if status != 200 or answer.get("marked") is not True:
                     self.failures.append(f"voter {number}, session {talk_id}: {status} {answer}")
                     return
@@ -235,7 +244,7 @@ def test_acknowledged_ballots_survive_sigkill(tmp_path):
         ]
         for phone in phones:
             phone.start()
-        assert burst.enough.wait(TIMEOUT * 2), burst.failures or "too few acknowledgements"
+        assert burst.enough.wait(TIMEOUT), burst.failures or "too few acknowledgements"
         os.kill(server.pid, signal.SIGKILL)
         with burst.lock:
             in_flight_at_kill = burst.in_flight
@@ -249,7 +258,8 @@ def test_acknowledged_ballots_survive_sigkill(tmp_path):
     print(
         f"\nacknowledged {len(burst.acknowledged)}, stored {len(stored)}, "
         f"in flight at the kill {in_flight_at_kill}, unanswered {len(burst.unanswered)} "
-        f"(of them stored {len(stored & burst.unanswered)}), refused {burst.refused}"
+        f"(of them stored {len(stored & burst.unanswered)}), busy {len(burst.busy)}, "
+        f"refused {burst.refused}"
     )
 
 
@@ -293,4 +303,5 @@ def check_database(path: Path, voters: list[Voter], burst: Burst) -> set[tuple[i
     stored = {(voter_of[token], talk_id) for token, talk_id in marks}
     assert burst.acknowledged <= stored, sorted(burst.acknowledged - stored)
     assert stored <= burst.acknowledged | burst.unanswered, "a mark that was never sent"
+    assert not stored & burst.busy, "a mark answered as busy (nothing saved) was saved"
     return stored

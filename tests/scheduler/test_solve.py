@@ -12,7 +12,15 @@ from fractions import Fraction
 
 import pytest
 
-from planner.scheduler import InfeasibleError, Pin, default_time_limit, solve, violations
+from planner.scheduler import (
+    Assignment,
+    InfeasibleError,
+    Pin,
+    Plan,
+    default_time_limit,
+    solve,
+    violations,
+)
 
 from .events import make_problem
 
@@ -226,3 +234,96 @@ def test_two_workers_give_a_valid_plan():
     problem = random_event(4)
     plan = solve(problem, time_limit=1.0, workers=2)
     assert violations(problem, plan) == []
+
+
+def clashing_kept_plan():
+    """Four sessions in a full 2×2 grid; the kept plan puts the two marked together in one
+    slot, so moving them apart (a swap: two moves) gains one person."""
+    problem = make_problem(
+        rooms=[{"id": "r1", "capacity": 50}, {"id": "r2", "capacity": 50}],
+        sessions=[{"id": session_id} for session_id in ("a", "b", "c", "d")],
+        votes=[["a", "b"]],
+        per_day=2,
+    )
+    kept = Plan(
+        (
+            Assignment("a", "r1", "t1"),
+            Assignment("b", "r2", "t1"),
+            Assignment("c", "r1", "t2"),
+            Assignment("d", "r2", "t2"),
+        ),
+        (),
+    )
+    return problem, kept
+
+
+def test_heavily_weighted_sessions_stay_where_a_small_gain_would_tempt():
+    problem, kept = clashing_kept_plan()
+    heavy = dict.fromkeys(("a", "b", "c", "d"), Fraction(10))
+    again = solve(problem, keep=kept, move_costs=heavy, **QUICK)
+    assert violations(problem, again) == []
+    assert again.moved == ()
+    assert again.metrics["missed"] == 1
+    assert again.solver["moved"] == 0
+    assert again.solver["gain"] == 0
+
+
+def test_sessions_of_no_weight_move_for_any_gain():
+    problem, kept = clashing_kept_plan()
+    free = dict.fromkeys(("a", "b", "c", "d"), Fraction(0))
+    again = solve(problem, keep=kept, move_costs=free, **QUICK)
+    assert violations(problem, again) == []
+    assert again.metrics["missed"] == 0
+    assert again.moved
+    assert again.solver["moved"] == len(again.moved)
+    assert again.solver["gain"] == 1
+
+
+def test_unlisted_sessions_keep_the_default_move_cost():
+    problem, kept = clashing_kept_plan()
+    # Only "a" is heavy: a swap of the other three can still separate a and b for 0.4 people.
+    again = solve(problem, keep=kept, move_costs={"a": Fraction(10)}, **QUICK)
+    assert again.metrics["missed"] == 0
+    assert "a" not in again.moved
+
+
+def test_a_negative_move_cost_is_refused():
+    problem, kept = clashing_kept_plan()
+    with pytest.raises(ValueError, match="negative"):
+        solve(problem, keep=kept, move_costs={"a": Fraction(-1)}, **QUICK)
+
+
+def test_an_event_without_votes_stops_at_once_as_proven_best():
+    problem = make_problem(
+        rooms=[{"id": "r1"}, {"id": "r2"}],
+        sessions=[{"id": f"s{index}"} for index in range(5)],
+        per_day=3,
+    )
+    # A long limit and two workers: the solve must not search (or start processes) at all.
+    plan = solve(problem, time_limit=600, workers=2)
+    assert plan.metrics["scheduled"] == 5
+    assert plan.solver["status"] == "OPTIMAL"
+    assert plan.solver["reason"].startswith("proven best")
+    assert plan.solver["iterations"] == 0
+
+
+def test_a_plan_at_both_bounds_ends_the_search_as_proven_best():
+    # Every voter marks sessions that fit in different slots: a plan without clashes exists,
+    # and once the search finds it, nothing is left to improve.
+    problem = make_problem(
+        rooms=[{"id": "r1", "capacity": 100}, {"id": "r2", "capacity": 100}],
+        sessions=[{"id": f"s{index}"} for index in range(6)],
+        votes=[["s0", "s1", "s2"], ["s3", "s4", "s5"], ["s0", "s4"]],
+        per_day=3,
+    )
+    plan = solve(problem, time_limit=600, workers=1, iterations=10**9)
+    assert plan.metrics["missed"] == 0
+    assert plan.solver["status"] == "OPTIMAL"
+    assert plan.solver["reason"].startswith("proven best")
+
+
+def test_a_search_that_may_improve_says_why_it_ended():
+    problem = random_event(3)
+    plan = solve(problem, **QUICK)
+    if plan.solver["status"] != "OPTIMAL":
+        assert plan.solver["reason"] in {"step limit reached", "time limit reached"}

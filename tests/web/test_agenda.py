@@ -64,6 +64,7 @@ def publish(event: Event, number: int = 1) -> None:
 
 
 def mark(client, event: Event, *titles: str) -> None:
+    client.get(f"/e/{event.slug}/vote")  # a ballot needs the device cookie the page gives
     for talk in event.talks:
         if talk.title in titles:
             assert client.post(f"/e/{event.slug}/vote/{talk.id}").status_code == 302

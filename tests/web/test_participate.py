@@ -62,6 +62,7 @@ def titles_in_order(page: str) -> list[str]:
 
 
 def ballots() -> list[Ballot]:
+    db.session.expire_all()  # marks are written by group commit, on another connection
     return db.session.scalars(sa.select(Ballot)).all()
 
 
@@ -227,6 +228,7 @@ def test_marking_creates_one_ballot_per_device(app, event):
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/e/camp/vote#talk-{one.id}")
     phone.post(f"/e/camp/vote/{two.id}")
+    laptop.get("/e/camp/vote")
     laptop.post(f"/e/camp/vote/{two.id}")
     assert len(ballots()) == 2
     phone.post(f"/e/camp/vote/{one.id}", data={"marked": "0"})
@@ -239,6 +241,7 @@ def test_marking_creates_one_ballot_per_device(app, event):
 
 def test_marking_answers_json(client, event):
     talk = event.talks[0]
+    client.get("/e/camp/vote")
     response = client.post(f"/e/camp/vote/{talk.id}", headers=JSON)
     assert response.status_code == 200 and response.json == {"marked": True, "count": 1}
     response = client.post(f"/e/camp/vote/{event.talks[1].id}", headers=JSON)
@@ -252,6 +255,7 @@ def test_a_stale_page_asks_for_a_state_not_a_flip(app, client, event):
     marked meanwhile: its tap keeps the mark instead of undoing it."""
     talk = event.talks[0]
     url = f"/e/camp/vote/{talk.id}"
+    client.get("/e/camp/vote")
     assert client.post(url, data={"marked": "1"}, headers=JSON).json["marked"] is True
     stale = client.post(url, data={"marked": "1"}, headers=JSON)
     assert stale.json == {"marked": True, "count": 1}
@@ -283,16 +287,16 @@ def test_two_unmarks_at_once_on_one_device_answer_unmarked(client, event, monkey
     from planner.operations import participation
 
     talk = event.talks[0]
+    client.get("/e/camp/vote")
     client.post(f"/e/camp/vote/{talk.id}")
-    original = participation.set_mark
+    original = participation.record_tap
 
-    def raced(ballot, marked_talk, marked):
-        assert talk in ballot.marks  # this request has read the marks
-        with db.engine.begin() as other:
-            other.execute(sa.delete(ballot_mark).where(ballot_mark.c.talk_id == talk.id))
-        return original(ballot, marked_talk, marked)
+    def raced(connection, tap, gate):
+        # The other tap's delete lands first (the same statement, on the same ballot).
+        connection.execute(sa.delete(ballot_mark).where(ballot_mark.c.talk_id == talk.id))
+        return original(connection, tap, gate)
 
-    monkeypatch.setattr(participation, "set_mark", raced)
+    monkeypatch.setattr(participation, "record_tap", raced)
     response = client.post(f"/e/camp/vote/{talk.id}", data={"marked": "0"}, headers=JSON)
     assert response.status_code == 200 and response.json == {"marked": False, "count": 0}
 
@@ -300,6 +304,7 @@ def test_two_unmarks_at_once_on_one_device_answer_unmarked(client, event, monkey
 def test_cannot_mark_withdrawn_or_foreign_talk(client, event, other_event):
     event.talks[0].withdrawn = True
     db.session.commit()
+    client.get("/e/camp/vote")
     assert client.post(f"/e/camp/vote/{event.talks[0].id}").status_code == 404
     assert client.post(f"/e/camp/vote/{other_event.talks[0].id}").status_code == 404
     assert client.post("/e/camp/vote/99999", headers=JSON).status_code == 404
@@ -307,14 +312,19 @@ def test_cannot_mark_withdrawn_or_foreign_talk(client, event, other_event):
     assert ballots() == []
 
 
-def test_a_forged_cookie_is_a_new_device(client, event):
+def test_a_forged_cookie_is_no_device(client, event):
     client.set_cookie("barcamp_device", "forged.value")
+    refused = client.post(f"/e/camp/vote/{event.talks[0].id}", headers={**JSON, **EN})
+    assert refused.status_code == 400 and "open the voting page again" in refused.json["message"]
+    assert ballots() == []
+    client.get("/e/camp/vote")  # the page gives the phone a real cookie
     client.post(f"/e/camp/vote/{event.talks[0].id}")
     (ballot,) = ballots()
     assert ballot.token not in ("forged", "forged.value")
 
 
 def test_online_choice(client, event):
+    client.get("/e/camp/vote")
     response = client.post("/e/camp/vote/online", data={"online": "1"})
     assert response.status_code == 302 and response.headers["Location"].endswith("#where")
     (ballot,) = ballots()
@@ -325,6 +335,7 @@ def test_online_choice(client, event):
 
 
 def test_voting_closed_is_read_only_with_my_marks(client, event):
+    client.get("/e/camp/vote")
     client.post(f"/e/camp/vote/{event.talks[1].id}")
     event.voting_open = False
     db.session.commit()
@@ -345,6 +356,7 @@ def test_after_voting_the_page_leads_to_the_plan_and_the_agenda(client, event):
     """On the event day, the voting page from a QR code or a bookmark is no dead end."""
     from planner.models import PlanVersion, utcnow
 
+    client.get("/e/camp/vote")
     client.post(f"/e/camp/vote/{event.talks[1].id}")
     event.voting_open = False
     document = {"format": "barcamp-planner/plan@1", "assignments": []}
@@ -506,17 +518,17 @@ def test_two_taps_at_once_on_one_device_keep_one_mark(client, demo_event, monkey
     from planner.operations import participation
 
     talk, first = demo_event.active_talks[:2]
+    client.get(f"/e/{demo_event.slug}/vote")
     client.post(f"/e/{demo_event.slug}/vote/{first.id}")  # the device's ballot exists
-    original = participation.set_mark
+    original = participation.record_tap
 
-    def raced(ballot, marked_talk, marked):
-        # The other tap commits the same mark between this request's read and its write.
-        assert talk not in ballot.marks  # this request has read the marks
-        with db.engine.begin() as other:
-            other.execute(sa.insert(ballot_mark).values(ballot_id=ballot.id, talk_id=talk.id))
-        return original(ballot, marked_talk, marked)
+    def raced(connection, tap, gate):
+        # The other tap's insert of the same mark lands just before this one's.
+        ballot_id = connection.execute(sa.select(sa.func.max(Ballot.id))).scalar_one()
+        connection.execute(sa.insert(ballot_mark).values(ballot_id=ballot_id, talk_id=talk.id))
+        return original(connection, tap, gate)
 
-    monkeypatch.setattr(participation, "set_mark", raced)
+    monkeypatch.setattr(participation, "record_tap", raced)
     response = client.post(
         f"/e/{demo_event.slug}/vote/{talk.id}", headers={"Accept": "application/json"}
     )
@@ -535,10 +547,14 @@ def test_a_database_busy_beyond_its_timeout_asks_to_try_again(client, event, mon
 
     from planner.operations import participation
 
-    def locked(*_args):
+    original = participation.record_tap
+
+    def locked(connection, tap, gate):
+        original(connection, tap, gate)  # the ballot is begun, then the lock is not had
         raise OperationalError("UPDATE ballot", {}, sqlite3.OperationalError("database is locked"))
 
-    monkeypatch.setattr(participation, "set_mark", locked)
+    client.get("/e/camp/vote")
+    monkeypatch.setattr(participation, "record_tap", locked)
     answer = client.post(f"/e/camp/vote/{event.talks[0].id}", headers=JSON)
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "2"
     assert "Nothing was saved" in answer.get_json()["message"]
@@ -546,3 +562,110 @@ def test_a_database_busy_beyond_its_timeout_asks_to_try_again(client, event, mon
     assert page.status_code == 503
     assert "Es wurde nichts gespeichert" in page.get_data(as_text=True)
     assert ballots() == []  # the ballot begun in that request was rolled back too
+
+
+def test_a_bare_post_makes_no_ballot(app, event):
+    """Without the cookie the voting page gives, no tap and no choice starts a ballot: a
+    script that drops its cookies cannot vote again with every request."""
+    talk = event.talks[0]
+    for _ in range(50):
+        bare = app.test_client()
+        answer = bare.post(f"/e/camp/vote/{talk.id}", headers={**JSON, **EN})
+        assert answer.status_code == 400
+        assert answer.json["message"].startswith("This phone is not known here yet")
+    form = app.test_client().post(f"/e/camp/vote/{talk.id}", headers=EN)
+    assert form.status_code == 302 and form.headers["Location"].endswith("/e/camp/vote")
+    assert app.test_client().post("/e/camp/vote/online", data={"online": "1"}).status_code == 302
+    assert ballots() == []
+
+
+def test_an_unmark_from_a_device_without_a_ballot_makes_none(client, event):
+    client.get("/e/camp/vote")
+    answer = client.post(f"/e/camp/vote/{event.talks[0].id}", data={"marked": "0"}, headers=JSON)
+    assert answer.json == {"marked": False, "count": 0}
+    assert ballots() == []
+
+
+def test_marks_are_committed_together(app, demo_event):
+    """Taps from many phones at once share commits (group commit), and each is stored."""
+    import threading
+
+    from planner.group_commit import committer
+
+    phones = [app.test_client() for _ in range(12)]
+    for phone in phones:
+        phone.get(f"/e/{demo_event.slug}/vote")
+    slug, talks = demo_event.slug, [talk.id for talk in demo_event.active_talks[:3]]
+    before = committer(app, db.engine).batches
+    last = max(ballot.id for ballot in ballots())
+    answers = []
+
+    def vote(phone) -> None:
+        for talk in talks:  # plain values: the threads have no app context for the ORM
+            answers.append(phone.post(f"/e/{slug}/vote/{talk}", headers=JSON).json)
+
+    threads = [threading.Thread(target=vote, args=(phone,)) for phone in phones]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 36 and all(answer["marked"] for answer in answers)
+    assert sorted(answer["count"] for answer in answers) == [1] * 12 + [2] * 12 + [3] * 12
+    assert committer(app, db.engine).batches - before <= 36
+    new = [ballot for ballot in ballots() if ballot.id > last]
+    assert [sorted(talk.id for talk in ballot.marks) for ballot in new] == [sorted(talks)] * 12
+
+
+def test_each_card_is_rendered_once_per_version_and_language(app, event):
+    """The voting page puts cached cards in the device's order: a second phone's page
+    renders no card again; an edited session or another language renders anew."""
+    from flask import template_rendered
+
+    rendered = []
+
+    def seen(_app, template, context, **_extra) -> None:
+        if template.name == "participate/_vote_card.html":
+            rendered.append((context["talk"].title, context["on"]))
+
+    template_rendered.connect(seen, app)
+    try:
+        first = app.test_client().get("/e/camp/vote", headers=EN).get_data(as_text=True)
+        assert len(rendered) == 6  # three sessions, unmarked and marked
+        second = app.test_client().get("/e/camp/vote", headers=EN).get_data(as_text=True)
+        assert len(rendered) == 6
+        event.talks[0].title = "Neu betitelt"
+        db.session.commit()
+        third = app.test_client().get("/e/camp/vote", headers=EN).get_data(as_text=True)
+        assert rendered[6:] == [("Neu betitelt", False), ("Neu betitelt", True)]
+        app.test_client().get("/e/camp/vote", headers={"Accept-Language": "de"})
+        assert len(rendered) == 8 + 6
+    finally:
+        template_rendered.disconnect(seen, app)
+    assert "Thema 1" in first and "Thema 1" in second
+    assert "Neu betitelt" in third and "Thema 1" not in third
+
+
+def test_every_card_carries_the_pages_own_token(client, event):
+    """The cached cards hold a placeholder; each page puts in its own CSRF token."""
+    page = client.get("/e/camp/vote").get_data(as_text=True)
+    tokens = re.findall(r'name="csrf_token" value="([^"]*)"', page)
+    assert len(tokens) == 2 + 3 and len(set(tokens)) == 1 and tokens[0]  # language, where
+    assert "\x00" not in page
+
+
+def test_a_tap_is_one_read_one_write_and_the_count(app, client, event):
+    """Authorise, write and count: three statements (and the batch's BEGIN and COMMIT)."""
+    client.get("/e/camp/vote")
+    client.post(f"/e/camp/vote/{event.talks[0].id}", headers=JSON)  # the ballot exists now
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement.split()[0].upper())
+
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        answer = client.post(f"/e/camp/vote/{event.talks[1].id}", headers=JSON)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", seen)
+    assert answer.json == {"marked": True, "count": 2}
+    assert statements == ["BEGIN", "SELECT", "INSERT", "UPDATE", "COMMIT"]

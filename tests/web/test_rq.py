@@ -15,13 +15,10 @@ from planner.operations import planning
 
 REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, flushed before and after
 
-# `planner worker`, also before planner/cli.py registers it.
+# `planner worker --burst`, as a separate process.
 WORKER = """
 import sys
 from planner.cli import main
-from planner.worker_cli import register
-if "worker" not in main.commands:
-    register(main)
 sys.exit(main(["worker", "--burst"]))
 """
 

@@ -8,9 +8,14 @@ import time
 
 import pytest
 
+from planner import jobs
 from planner.extensions import db
 from planner.models import SolveJob
 from planner.operations import planning, setup, solving
+
+# Waits end on an event (the job's state), not on a stopwatch; the deadline only keeps a
+# broken job from hanging the suite, so it is generous for a loaded machine.
+WAIT = 120.0
 
 
 @pytest.fixture
@@ -21,7 +26,7 @@ def threaded(app):
     yield app
     for thread in threading.enumerate():
         if thread.name.startswith("solve-"):
-            thread.join(timeout=30)
+            thread.join(timeout=WAIT)
 
 
 @pytest.fixture
@@ -35,7 +40,7 @@ def organiser(threaded, client, auth):
     return client
 
 
-def wait_for_end(client, board_url, timeout=20.0) -> dict:
+def wait_for_end(client, board_url, timeout=WAIT) -> dict:
     """Poll the job's JSON until it is no longer queued or running."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -46,7 +51,7 @@ def wait_for_end(client, board_url, timeout=20.0) -> dict:
     raise AssertionError("the job did not end in time")
 
 
-def wait_for_progress(client, board_url, timeout=10.0) -> dict:
+def wait_for_progress(client, board_url, timeout=WAIT) -> dict:
     """Poll until the running job has recorded a progress point."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -57,24 +62,42 @@ def wait_for_progress(client, board_url, timeout=10.0) -> dict:
     raise AssertionError("no progress recorded")
 
 
+@pytest.fixture
+def gate(monkeypatch):
+    """A gate the background solve waits at before it starts searching: the test opens it
+    once it has looked at the running job, so no race against the solver's clock."""
+    opened = threading.Event()
+    real_solve = jobs.solve
+
+    def solve_once_opened(*args, **kwargs):
+        opened.wait(WAIT)
+        return real_solve(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "solve", solve_once_opened)
+    return opened
+
+
 def draft_document(event):
     db.session.expire_all()
     return planning.draft(event).document
 
 
-def test_generate_returns_at_once_and_the_job_replaces_the_draft(organiser, demo_event, board_url):
+def test_generate_returns_at_once_and_the_job_replaces_the_draft(
+    organiser, demo_event, board_url, gate
+):
     response = organiser.post(f"{board_url}/generate")
     assert response.status_code == 302
-    # At once: the answer came while the 2 s solve still runs (no stopwatch: CI may be slow).
+    # At once: the answer came while the solve waits at the gate (no stopwatch).
     job = organiser.get(f"{board_url}/job", headers={"Accept": "application/json"}).json
     assert job["active"] is True, "the request waited for the solve"
     page = organiser.get(board_url).get_data(as_text=True)
     assert 'id="solve-panel"' in page and "Use the best plan so far" in page
     assert "solve.js" in page and "Refresh" in page
+    gate.set()
     job = wait_for_end(organiser, board_url)
     assert job["status"] == "done" and job["applied"] is True
     seconds = [point["seconds"] for point in job["points"]]
-    assert seconds and seconds == sorted(seconds) and seconds[-1] <= 2.0 * 2  # not past the limit
+    assert seconds and seconds == sorted(seconds)
     best = job["best"]
     assert best["scheduled"] == 25 and best["bound"] <= best["missed"]
     assert 0 < best["attendable_share"] <= 1
@@ -91,8 +114,9 @@ def test_stop_early_saves_the_best_plan_so_far(organiser, threaded, demo_event, 
     wait_for_progress(organiser, board_url)
     response = organiser.post(f"{board_url}/job/stop", follow_redirects=True)
     assert "best plan so far" in response.get_data(as_text=True)
-    job = wait_for_end(organiser, board_url, timeout=10.0)
-    assert job["status"] == "stopped" and job["applied"] and job["elapsed"] < 15
+    job = wait_for_end(organiser, board_url)
+    # "stopped" (not "done") shows the stop ended the 30 s solve: no stopwatch needed.
+    assert job["status"] == "stopped" and job["applied"]
     document = draft_document(demo_event)
     assert document["solver"]["stopped"] is True
     assert document["metrics"]["scheduled"] == 25
@@ -126,11 +150,12 @@ def test_a_failed_solve_leaves_the_draft_and_says_why(organiser, demo_event, boa
 
 
 def test_a_result_after_a_manual_move_does_not_overwrite_the_draft(
-    organiser, threaded, demo_event, board_url
+    organiser, threaded, demo_event, board_url, gate
 ):
+    gate.set()
     organiser.post(f"{board_url}/generate")
     wait_for_end(organiser, board_url)
-    threaded.config["SOLVER_TIME_LIMIT"] = 3.0
+    gate.clear()  # the re-plan waits until the move is saved
     organiser.post(f"{board_url}/replan", data={"revision": str(planning.revision(demo_event))})
     talk = demo_event.active_talks[0]
     revision = str(planning.revision(demo_event))
@@ -139,6 +164,7 @@ def test_a_result_after_a_manual_move_does_not_overwrite_the_draft(
     )
     assert moved.status_code == 302
     after_move = draft_document(demo_event)
+    gate.set()
     job = wait_for_end(organiser, board_url)
     assert job["status"] == "done" and job["applied"] is False
     assert draft_document(demo_event) == after_move

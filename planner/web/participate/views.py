@@ -11,6 +11,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -19,10 +20,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...errors import UserInputError
 from ...extensions import db
+from ...group_commit import committer
 from ...models import Ballot, Event, Talk, new_token
 from ...operations import agenda as agendas
 from ...operations import codes, participation
@@ -40,15 +41,20 @@ from ..lookup import event_or_404
 from ..moments import shown_moment
 from ..public.views import session_url
 from ..security import (
-    MARKS_PER_DEVICE,
     NEW_DEVICES,
     PROPOSALS,
     VOTING_CODES,
+    VOTING_CODES_PER_DEVICE,
     device_or_address,
+    event_and_device,
     has_device,
     limiter,
+    new_ballot_gate,
     not_a_post,
+    refused,
+    within_limit,
 )
+from .cards import voting_list
 from .forms import ProposalForm, form_data
 
 blueprint = Blueprint("participate", __name__)
@@ -64,12 +70,16 @@ def _talk_by_token(event: Event, token: str) -> Talk:
 
 
 @blueprint.route("/e/<slug>/propose", methods=["GET", "POST"])
-@limiter.limit(PROPOSALS, exempt_when=not_a_post)
+@limiter.limit(PROPOSALS, key_func=event_and_device, exempt_when=not_a_post)
 def propose(slug: str):
     """Let anyone pitch a session while proposals are open."""
     event = event_or_404(slug)
     if not event.proposals_open:
         return render_template("participate/proposals_closed.html", event=event)
+    if request.method == "GET" and device_token() is None:
+        # The limit on proposals counts per device: give this one its cookie.
+        page = _propose_page(event, ProposalForm().for_event(event))
+        return remember_device(make_response(page), new_token())
     form = ProposalForm().for_event(event)
     if form.validate_on_submit():
         try:
@@ -80,6 +90,10 @@ def propose(slug: str):
         else:
             db.session.commit()
             return redirect(url_for(".edit_proposal", slug=slug, token=talk.edit_token, sent=1))
+    return _propose_page(event, form)
+
+
+def _propose_page(event: Event, form: ProposalForm) -> str:
     return render_template("participate/propose.html", event=event, form=form)
 
 
@@ -144,7 +158,7 @@ def withdraw_proposal(slug: str, token: str):
 # --- attendees -----------------------------------------------------------------------------
 
 
-# New devices share one count per address across the voting page and the first mark.
+# Voting pages for phones without a device cookie, per address (see security.LIMITS).
 new_device = limiter.shared_limit(NEW_DEVICES, scope="new-device", exempt_when=has_device)
 
 
@@ -153,8 +167,10 @@ new_device = limiter.shared_limit(NEW_DEVICES, scope="new-device", exempt_when=h
 def vote(slug: str):
     """Show every session in this device's own order, each with one button to mark it."""
     event = event_or_404(slug)
-    token = device_token() or new_token()
-    page = _vote_page(event, participation.ballot_for(event, token), token)
+    known = device_token()
+    token = known or new_token()
+    ballot = participation.ballot_for(event, known)  # a new device has none: no query
+    page = _vote_page(event, ballot, token)
     return remember_device(_personal(make_response(page)), token)
 
 
@@ -173,13 +189,13 @@ def _vote_page(event: Event, ballot: Ballot | None, token: str) -> str:
         return render_template(
             "participate/vote_code.html", event=event, typed=request.args.get("code", "")
         )
+    cards, count = voting_list(event, token, ballot.id if ballot else None)
     return render_template(
         "participate/vote.html",
         event=event,
-        ballot=ballot,
-        talks=participation.voting_order(event.active_talks, token),
-        marked={talk.id for talk in ballot.marks} if ballot else set(),
-        count=participation.mark_count(ballot),
+        online=ballot is not None and ballot.online,
+        cards=cards,
+        count=count,
     )
 
 
@@ -197,48 +213,79 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
+def _refusals() -> dict[str, tuple[str, int]]:
+    """Why a tap was not saved, in the attendee's words, with the status of the answer."""
+    return {
+        participation.CLOSED: (_("Voting is closed."), 409),
+        participation.NEEDS_CODE: (
+            _("Please enter the voting code from your badge first."),
+            409,
+        ),
+        participation.TOO_MANY_NEW: (
+            _(
+                "Very many phones started voting from your network just now. "
+                "Please wait a minute and tap again."
+            ),
+            429,
+        ),
+    }
+
+
+def _limit_marks() -> None:
+    """Marks and the online choice share one count per device (RATELIMIT_MARKS)."""
+    if not within_limit("RATELIMIT_MARKS", "marks", device_or_address()):
+        abort(429)
+
+
+def _unknown_device(slug: str):
+    """A tap or choice from a device without a cookie from the voting page: no ballot."""
+    return _refused(
+        slug,
+        _("This phone is not known here yet: please open the voting page again, then vote."),
+        status=400,
+    )
+
+
 @blueprint.post("/e/<slug>/vote/<int:talk_id>")
-@new_device
-@limiter.limit(MARKS_PER_DEVICE, key_func=device_or_address)
 def set_mark(slug: str, talk_id: int):
     """Mark one session, or unmark it with `marked=0`; answer JSON to vote.js, else go back
-    to the list."""
-    event = event_or_404(slug)
-    talk = db.first_or_404(
-        sa.select(Talk).where(
-            Talk.id == talk_id, Talk.event_id == event.id, Talk.withdrawn.is_(False)
-        )
-    )
-    token = device_token() or new_token()
+    to the list.
+
+    A ballot is only made for a device whose cookie came from the voting page, so a bare
+    POST makes none. The tap is written by group commit: answered once it is on disk.
+    """
+    _limit_marks()
+    token = device_token()
+    if token is None:
+        return _unknown_device(slug)
     # The form says the state it wants, as its page showed it; without the field the
     # address's verb holds: mark.
-    wanted = request.form.get("marked") != "0"
-    try:
-        # The ballot is made on the first mark; if voting is closed the rollback drops it.
-        ballot = participation.ballot_for(event, token, create=True)
-        marked = participation.set_mark(ballot, talk, wanted)
-    except UserInputError as error:
-        db.session.rollback()
-        return _refused(slug, " ".join(error.problems))
-    except (sa.exc.IntegrityError, StaleDataError):
-        # A second tap of the same device saved the same change a moment earlier: it
-        # stands, and the answer tells the truth about it.
-        db.session.rollback()
-        ballot = participation.ballot_for(event, token)
-        marked = ballot is not None and talk in ballot.marks
-    else:
-        db.session.commit()
+    tap = participation.Tap(slug, talk_id, token, marked=request.form.get("marked") != "0")
+    gate = new_ballot_gate()
+    result = committer(current_app, db.engine).run(
+        lambda connection: participation.record_tap(connection, tap, gate)
+    )
+    if result.refusal == participation.MISSING:
+        abort(404)
+    if result.refusal:
+        message, status = _refusals()[result.refusal]
+        return _refused(slug, message, status=status)
     if _wants_json():
-        response = make_response({"marked": marked, "count": participation.mark_count(ballot)})
-    elif request.form.get("back") == "session":
-        response = redirect(url_for("public.session_page", slug=slug, talk_id=talk.id))
-    else:
-        response = redirect(url_for(".vote", slug=slug, _anchor=f"talk-{talk.id}"))
-    return remember_device(response, token)
+        return {"marked": result.marked, "count": result.count}
+    if request.form.get("back") == "session":
+        return redirect(url_for("public.session_page", slug=slug, talk_id=talk_id))
+    return redirect(url_for(".vote", slug=slug, _anchor=f"talk-{talk_id}"))
 
 
+def _wrong_code(response: Response) -> bool:
+    """A code typed and refused: it counts against the limits (an empty form does not)."""
+    return refused(response) and bool(codes.normalised(request.form.get("code", "")))
+
+
+# Only wrong codes count (see security.LIMITS): per address and per device.
 @blueprint.post("/e/<slug>/vote/code")
-@limiter.limit(VOTING_CODES)
+@limiter.limit(VOTING_CODES, deduct_when=_wrong_code)
+@limiter.limit(VOTING_CODES_PER_DEVICE, key_func=device_or_address, deduct_when=_wrong_code)
 def enter_code(slug: str):
     """Take the voting code from a badge: this device votes with that code's ballot."""
     event = event_or_404(slug)
@@ -259,23 +306,30 @@ def enter_code(slug: str):
 @blueprint.post("/e/<slug>/vote/online")
 def set_online(slug: str):
     """Record whether this device's attendee follows online or on site."""
+    _limit_marks()
     event = event_or_404(slug)
-    token = device_token() or new_token()
+    token = device_token()
+    if token is None:
+        return _unknown_device(slug)
     online = request.form.get("online") == "1"
     try:
-        ballot = participation.ballot_for(event, token, create=True)
+        ballot = participation.ballot_for(event, token)
+        if ballot is None:
+            if not new_ballot_gate()(db.session.connection()):
+                raise UserInputError(_refusals()[participation.TOO_MANY_NEW][0])
+            ballot = participation.ballot_for(event, token, create=True)
         participation.set_online(ballot, online)
     except UserInputError as error:
         db.session.rollback()
         return _refused(slug, " ".join(error.problems))
     db.session.commit()
     flash(_("Saved: you follow online.") if online else _("Saved: you are on site."))
-    return remember_device(redirect(url_for(".vote", slug=slug, _anchor="where")), token)
+    return redirect(url_for(".vote", slug=slug, _anchor="where"))
 
 
-def _refused(slug: str, message: str):
+def _refused(slug: str, message: str, *, status: int = 409):
     if _wants_json():  # as every other refusal answers vote.js: a title, then the reason
-        return {"error": _("Not saved"), "message": message}, 409
+        return {"error": _("Not saved"), "message": message}, status
     flash(message, "error")
     return redirect(url_for(".vote", slug=slug))
 

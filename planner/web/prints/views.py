@@ -2,7 +2,8 @@
 
 Door signs carry a QR code of the room's live door screen (`screens.door`): a passer-by sees
 what runs there now, including changes made after printing. Session cards link the session
-page, the voting poster the voting page. Everything shown is public, like the plan.
+page, the voting poster the voting page. Everything shown is public, like the plan, and each
+PDF is rendered once per content and language (prints.cache).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ...operations.schedule import Schedule, published_schedule
 from ..lookup import event_or_404
 from ..public.views import WIDE_PRINT_ROOMS, session_url
 from ..qr import qr_svg
-from .pdf import pdf_response, render_pdf
+from .cache import cached_pdf
 
 blueprint = Blueprint("prints", __name__)
 
@@ -32,7 +33,7 @@ def door_signs_preview(slug: str):
 @blueprint.get("/e/<slug>/print/doors.pdf")
 def door_signs(slug: str):
     """Give a door sign per room and day of the published plan as PDF."""
-    return pdf_response(render_pdf(_door_signs_html(slug)), f"{slug}-doors.pdf")
+    return cached_pdf(_door_signs_html(slug), f"{slug}-doors.pdf")
 
 
 @blueprint.get("/e/<slug>/print/cards")
@@ -44,7 +45,7 @@ def session_cards_preview(slug: str):
 @blueprint.get("/e/<slug>/print/cards.pdf")
 def session_cards(slug: str):
     """Give a card per active session as PDF, four to an A4 page (also before publishing)."""
-    return pdf_response(render_pdf(_session_cards_html(slug)), f"{slug}-cards.pdf")
+    return cached_pdf(_session_cards_html(slug), f"{slug}-cards.pdf")
 
 
 @blueprint.get("/e/<slug>/print/poster")
@@ -57,7 +58,7 @@ def voting_poster_preview(slug: str):
 def voting_poster(slug: str):
     """Give the voting poster as PDF: A3, or A4 with `?size=a4`."""
     size = _poster_size()
-    return pdf_response(render_pdf(_voting_poster_html(slug, size)), f"{slug}-poster-{size}.pdf")
+    return cached_pdf(_voting_poster_html(slug, size), f"{slug}-poster-{size}.pdf")
 
 
 @blueprint.get("/e/<slug>/schedule.pdf")
@@ -67,7 +68,7 @@ def schedule_pdf(slug: str):
     schedule = _published(event)
     wide = len(schedule.rooms) > WIDE_PRINT_ROOMS
     html = render_template("public/schedule_print.html", event=event, schedule=schedule, wide=wide)
-    return pdf_response(render_pdf(html, ("prints.css",)), f"{slug}-plan.pdf")
+    return cached_pdf(html, f"{slug}-plan.pdf", ("prints.css",))
 
 
 def _door_signs_html(slug: str) -> str:

@@ -25,7 +25,7 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 
 from ...extensions import db
-from ...models import Event, Talk
+from ...models import Event, Talk, new_token
 from ...operations import participation
 from ...operations.calendar import schedule_calendar
 from ...operations.schedule import (
@@ -35,7 +35,7 @@ from ...operations.schedule import (
     schedule_document,
 )
 from .. import LOCALES
-from ..device import device_token
+from ..device import device_token, remember_device
 from ..lookup import event_or_404
 from ..qr import qr_svg
 
@@ -186,7 +186,7 @@ def session_page(slug: str, talk_id: int):
     schedule = published_schedule(event)
     ballot = participation.ballot_for(event, device_token())
     page_url = url_for(".session_page", slug=slug, talk_id=talk.id, _external=True)
-    return render_template(
+    page = render_template(
         "public/session.html",
         event=event,
         talk=talk,
@@ -196,3 +196,7 @@ def session_page(slug: str, talk_id: int):
         qr=qr_svg(page_url, _("QR code of this page")),
         page_url=page_url,
     )
+    if event.voting_open and device_token() is None:
+        # Its mark button starts a ballot only for a device this site gave a cookie.
+        return remember_device(make_response(page), new_token())
+    return page
