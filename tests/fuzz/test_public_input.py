@@ -7,7 +7,6 @@ The number of cases per test is EXAMPLES (the README reports the total).
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, datetime
 
 import pytest
@@ -19,10 +18,9 @@ from planner.extensions import db
 from planner.models import Ballot, Event, Slot, Talk, VotingCode
 from planner.operations import codes
 
+from . import TRIED  # hostile requests and server errors, reported at the end of the run
+
 EXAMPLES = 150
-# Hostile requests sent and server errors seen in this run (tests/fuzz/conftest.py reports
-# them at the end of the run; the README states the figure).
-TRIED: Counter[str] = Counter()
 fuzz = settings(
     max_examples=EXAMPLES,
     deadline=None,
