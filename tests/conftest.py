@@ -186,3 +186,35 @@ def demo_event(app):
     event = load_demo()
     db.session.commit()
     return event
+
+
+# --- the run's hostile-input figures (tests/fuzz) --------------------------------------------
+
+HOSTILE = "hostile"  # the key under which an xdist worker hands its counts to the controller
+
+
+def pytest_sessionfinish(session) -> None:
+    """On an xdist worker: hand this process's hostile-input counts to the controller."""
+    from .fuzz import TRIED
+
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput[HOSTILE] = dict(TRIED)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """On the xdist controller: add a finished worker's counts."""
+    from .fuzz import TRIED
+
+    TRIED.update(getattr(node, "workeroutput", {}).get(HOSTILE, {}))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say how many hostile inputs this run tried and how many gave a server error."""
+    from .fuzz import TRIED
+
+    if TRIED["hostile inputs"]:
+        terminalreporter.write_line(
+            f"tests/fuzz: {TRIED['hostile inputs']:,} hostile inputs tried, "
+            f"{TRIED['server errors']} server errors"
+        )

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from ..models import Event, Talk
 from .schedule import Entry, Schedule
+from .text import ics_clean
 
 PRODUCT = "-//Barcamp Planner//Barcamp Planner//DE"
 
@@ -43,7 +44,7 @@ def schedule_calendar(
         item.add("url", session_url(entry.talk))
         calendar.add_component(item)
     calendar.add_missing_timezones()  # VTIMEZONE blocks, so every app reads local times right
-    return calendar.to_ical()
+    return ics_clean(calendar.to_ical())
 
 
 def _session_event(

@@ -158,7 +158,10 @@ def test_a_result_after_a_manual_move_does_not_overwrite_the_draft(
     gate.clear()  # the re-plan waits until the move is saved
     organiser.post(f"{board_url}/replan", data={"revision": str(planning.revision(demo_event))})
     talk = demo_event.active_talks[0]
-    moved = organiser.post(f"{board_url}/move", data={"talk": talk.id, "place": ""})
+    revision = str(planning.revision(demo_event))
+    moved = organiser.post(
+        f"{board_url}/move", data={"talk": talk.id, "place": "", "revision": revision}
+    )
     assert moved.status_code == 302
     after_move = draft_document(demo_event)
     gate.set()
