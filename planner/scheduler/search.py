@@ -19,10 +19,12 @@ from .instance import Instance, Place
 from .state import UNPLACED, State
 
 Step = list[tuple[int, Place | None]]  # (session, new place) in the order to apply them
-CHECK_EVERY = 64  # iterations between clock reads
+# Iterations between clock reads: a read costs far less than a step, and on large events
+# 64 steps took a third of a second on a busy machine, too late for the time limit.
+CHECK_EVERY = 16
 # Iterations between looks at the stop flag (a multiple of CHECK_EVERY): across processes
 # the flag is a lock, too dear for every clock read; 1,024 steps take about a tenth of a second.
-STOP_EVERY = 16 * CHECK_EVERY
+STOP_EVERY = 64 * CHECK_EVERY
 REPORT_INTERVAL = 0.2  # seconds between progress reports; early on, a search improves often
 # How often a typical (mean) worsening step is taken at the start. The mean is dominated by
 # the many very bad steps (a popular session into a small room); measured on the benchmark,
@@ -111,6 +113,7 @@ def anneal(
             True, the search ends early with the best found so far.
         floor: an objective no plan can beat (proven bounds); the search ends on reaching it.
     """
+    began = time.monotonic()  # loading and warming up count against `seconds` too
     rng = random.Random(seed)
     state = load(instance, places, kept, move_costs)
     movable = [
@@ -126,7 +129,6 @@ def anneal(
     if not movable or seconds <= 0 or (floor is not None and best_value <= floor):
         reporter.finish()
         return SearchResult(best, best_value, 0, history)
-    began = time.monotonic()
     hot = _start_temperature(state, rng, movable)
     if kept is not None:
         # Re-planning starts from a good plan: stay near it rather than wander off and
