@@ -21,7 +21,7 @@ from .explain import pin_conflicts, why_unscheduled
 from .instance import Instance, Place, compile_problem
 from .parallel import Helpers, warm_up
 from .problem import Assignment, Plan, Problem
-from .search import CHECK_EVERY, Improvement, SearchResult, anneal, load
+from .search import CHECK_EVERY, RISES_TAKEN, Improvement, SearchResult, anneal, load
 from .state import MOVE_COST, State
 from .validate import max_disjoint, metrics, violations
 
@@ -342,7 +342,10 @@ def _search(
         )
     helpers = Helpers(budget.workers - 1)
     try:
-        runs = [{**options, "seed": budget.seed + worker} for worker in range(1, budget.workers)]
+        runs = [
+            {**options, "seed": budget.seed + worker, "rise_taken": _rise(worker)}
+            for worker in range(1, budget.workers)
+        ]
         helpers.start(instance, start, until, runs)
         own = anneal(
             instance,
@@ -365,6 +368,11 @@ def _search(
     if watch.stop_requested:
         return replace(best, stopped=True)
     return best
+
+
+def _rise(worker: int) -> float:
+    """The start temperature of a search: parallel searches take turns, cold and hot."""
+    return RISES_TAKEN[worker % len(RISES_TAKEN)]
 
 
 def floor_objective(state: State, scheduled_bound: int, bound: Fraction) -> tuple[int, int]:
