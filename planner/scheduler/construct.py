@@ -184,19 +184,21 @@ def construct(state: State, order: str = MOST_WANTED) -> State:
 
 
 def best_construction(
-    state: State, seconds: float = 0.0
+    state: State, seconds: float = 0.0, packing_seconds: float = 60.0
 ) -> tuple[State, dict[str, tuple[int, int]]]:
     """Construct in every order from the state (pins and kept places); return the best and
     each order's objective.
 
     The other orders run when the first leaves a session out (only then can they schedule
-    more) or when they take less than `seconds` together (they may miss fewer people).
+    more) and they take less than `packing_seconds` together, or when they take less than
+    `seconds` together (they may miss fewer people).
     """
     began = time.monotonic()
     first = construct(state.copy(), ORDERS[0])
     found = {ORDERS[0]: first.objective()}
-    took = time.monotonic() - began
-    if first.scheduled == placeable(state.instance) and took * (len(ORDERS) - 1) > seconds:
+    more = (len(ORDERS) - 1) * (time.monotonic() - began)
+    complete = first.scheduled == placeable(state.instance)
+    if more > (seconds if complete else max(seconds, packing_seconds)):
         return first, found
     best = first
     for order in ORDERS[1:]:

@@ -1,9 +1,12 @@
 """solve(problem) -> Plan: the pipeline from an event to its best plan found.
 
 1. Pins alone decide feasibility (explain.py); a clash raises InfeasibleError with reasons.
-2. A constructive start: pins, then the kept plan's places when re-planning, then greedy.
+2. A constructive start: pins, then the kept plan's places when re-planning, then the best
+   of several greedy orders, with ejection chains for sessions left out (construct.py).
 3. CP-SAT maximises the number of scheduled sessions when the start leaves some out.
-4. Simulated annealing on the exact metric, one run per core with different seeds.
+4. Simulated annealing on the exact metric: one search in this thread and one per further
+   core in helper processes (parallel.py), starting cold and hot in turn; all end at once
+   when one reaches the proven bounds (then the status is OPTIMAL), or at the time limit.
 5. The best plan goes through the independent validator before anyone sees it.
 """
 
@@ -113,7 +116,7 @@ def solve(
     finish = limit * FINISH_SHARE + FINISH_PER_COMPILE * (time.monotonic() - began)
     kept = kept_places(instance, keep)
     costs = session_move_costs(instance, move_costs) if kept is not None else None
-    state = initial_state(instance, kept, costs, limit * CONSTRUCTION_SHARE)
+    state = initial_state(instance, kept, costs, limit * CONSTRUCTION_SHARE, limit * PACKING_SHARE)
     start_missed = state.missed()
     start, scheduled_bound, packing_status = _most_sessions(instance, state, limit, seed)
     # Leave time to start the processes, validate and measure, so the whole solve keeps
@@ -193,9 +196,11 @@ def initial_state(
     kept: list[Place | None] | None,
     move_costs: tuple[Fraction, ...] | None = None,
     seconds: float = 0.0,
+    packing_seconds: float = 60.0,
 ) -> State:
     """Pins first, then kept places that are still allowed and free, then the best of the
-    constructions for the rest (all of them if they take less than `seconds`)."""
+    constructions for the rest (all of them if they take less than `seconds`, or less than
+    `packing_seconds` when the first leaves a session out)."""
     state = State(instance, kept, move_costs)
     for session, places in enumerate(instance.places):
         if instance.problem.sessions[session].pinned is not None:
@@ -207,7 +212,7 @@ def initial_state(
             and state.can_place(session, place)
         ):
             state.move(session, place)
-    best, _objectives = best_construction(state, seconds)
+    best, _objectives = best_construction(state, seconds, packing_seconds)
     return best
 
 
@@ -230,7 +235,7 @@ def _most_sessions(
         instance,
         start,
         required=required,
-        time_limit=max(PACKING_MINIMUM, limit * PACKING_SHARE),
+        time_limit=min(max(PACKING_MINIMUM, limit * PACKING_SHARE), limit / 2),
         seed=seed,
         workers=default_workers(),
     )
