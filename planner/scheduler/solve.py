@@ -334,18 +334,25 @@ def _search(
     options["iterations"] = budget.iterations
     until = time.monotonic() + budget.seconds
     at_floor = state.objective() <= watch.floor
-    if budget.workers <= 1 or budget.seconds < PROCESS_MINIMUM or at_floor:
+
+    def alone() -> SearchResult:
         return anneal(
             instance,
             start,
-            seconds=budget.seconds,
+            seconds=until - time.monotonic(),
             seed=budget.seed,
             progress=watch.report,
             stop=watch.should_stop,
             stop_every=CHECK_EVERY,
             **options,
         )
-    helpers = Helpers(budget.workers - 1)
+
+    if budget.workers <= 1 or budget.seconds < PROCESS_MINIMUM or at_floor:
+        return alone()
+    try:
+        helpers = Helpers(budget.workers - 1)
+    except OSError:  # no processes may start here (a sandbox): search in this thread only
+        return alone()
     try:
         runs = [
             {**options, "seed": budget.seed + worker, "rise_taken": _rise(worker)}
