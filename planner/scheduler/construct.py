@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from fractions import Fraction
 
 from .instance import Instance, Place
 from .state import UNPLACED, State
@@ -184,14 +185,18 @@ def construct(state: State, order: str = MOST_WANTED) -> State:
 
 
 def best_construction(
-    state: State, seconds: float = 0.0, packing_seconds: float = 60.0
+    state: State,
+    seconds: float = 0.0,
+    packing_seconds: float = 60.0,
+    bound: Fraction | None = None,
 ) -> tuple[State, dict[str, tuple[int, int]]]:
     """Construct in every order from the state (pins and kept places); return the best and
     each order's objective.
 
     The other orders run when the first leaves a session out (only then can they schedule
     more) and they take less than `packing_seconds` together, or when they take less than
-    `seconds` together (they may miss fewer people).
+    `seconds` together (they may miss fewer people), unless the first already meets the
+    lower `bound` on missed people.
     """
     began = time.monotonic()
     first = construct(state.copy(), ORDERS[0])
@@ -200,6 +205,8 @@ def best_construction(
     complete = first.scheduled == placeable(state.instance)
     if more > (seconds if complete else max(seconds, packing_seconds)):
         return first, found
+    if complete and bound is not None and first.missed() <= bound:
+        return first, found  # no order can do better (say, an event without votes)
     best = first
     for order in ORDERS[1:]:
         built = construct(state.copy(), order)

@@ -212,7 +212,8 @@ def initial_state(
             and state.can_place(session, place)
         ):
             state.move(session, place)
-    best, _objectives = best_construction(state, seconds, packing_seconds)
+    bound = missed_lower_bound(instance)
+    best, _objectives = best_construction(state, seconds, packing_seconds, bound)
     return best
 
 
