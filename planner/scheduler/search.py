@@ -28,13 +28,14 @@ STOP_EVERY = 64 * CHECK_EVERY
 REPORT_INTERVAL = 0.2  # seconds between progress reports; early on, a search improves often
 # How often a typical (mean) worsening step is taken at the start. The mean is dominated by
 # the many very bad steps (a popular session into a small room). Neither start suits every
-# event, so parallel searches take turns (RISES_TAKEN): measured on the benchmark with fixed
-# step counts (seed 0), a cold start keeps the good constructed plan on M and L (311.6
-# against 325.7 missed hot at M with 30,000 steps; 1483 against no gain at all on L with
-# 20,000), while on S, three slots deep, a hot start escapes where the cold one stalls
-# (1014-1028 against 1033-1038 missed with 5,000 to 30,000 steps; 1016.8 was the best known).
+# event. Measured with fixed step counts: a cold start keeps the good constructed plan on L
+# (1483 against no gain at all when hot with 20,000 steps; 1457 against 1481 with 60,000,
+# seed 1); on M it was better or worse by seed (311.6 against 325.7 for seed 0, 310.5
+# against 305.5 for seed 1, 30,000 steps); on S, three slots deep, a hot start escapes where
+# the cold one stalls (1014-1028 against 1033-1038 missed with 5,000 to 30,000 steps, where
+# 1016.8 was the best plan known). So on small events parallel searches take turns.
 COLD_RISE_TAKEN, HOT_RISE_TAKEN = 1e-7, 0.3
-RISES_TAKEN = (COLD_RISE_TAKEN, HOT_RISE_TAKEN)  # search k starts at RISES_TAKEN[k % 2]
+RISES_TAKEN = (COLD_RISE_TAKEN, HOT_RISE_TAKEN)  # on small events search k: RISES_TAKEN[k % 2]
 SAMPLE_STEPS = 200  # random steps (undone) that set the start temperature
 COOLING = 1e-4  # the final temperature as a share of the first
 
