@@ -239,8 +239,10 @@ def propose(state: State, rng: random.Random, movable: list[int]) -> Step | None
         if current is not None and state.hosts_free(session, target[1]):
             return [(session, target)]
         return None
-    if current is None or len(holders) != 1:
+    if len(holders) != 1:
         return None
+    if current is None:
+        return _replace(state, session, holders.pop(), target)
     return _swap(state, session, holders.pop(), current, target)
 
 
@@ -251,6 +253,22 @@ def _holders(state: State, session: int, place: Place) -> set[int]:
         for slot in range(place[1], place[1] + state.instance.lengths[session])
         if row[slot] != UNPLACED and row[slot] != session
     }
+
+
+def _replace(state: State, session: int, holder: int, target: Place) -> Step | None:
+    """Let an unscheduled session take the place of one that leaves the plan.
+
+    The count stays, so the order of docs/formats.md then prefers whichever set of sessions
+    misses fewer people; without this step a search keeps the set its start chose, and a
+    greedy that chose better would beat it. A holder with one allowed place may be pinned
+    and is never displaced.
+    """
+    if len(state.instance.places[holder]) == 1:
+        return None
+    pair = (session, holder)
+    if not (state.cells_free(session, target, pair) and state.hosts_free(session, target[1], pair)):
+        return None
+    return [(holder, None), (session, target)]
 
 
 def _swap(state: State, session: int, other: int, current: Place, target: Place) -> Step | None:
