@@ -29,7 +29,7 @@ LEAST_SLACK = 0.5  # seconds, so that tiny budgets (--time-scale 0.1) are not ju
 EXIT_WORSE = 1  # a verdict failed
 EXIT_INVALID = 2  # a plan broke a hard rule: a bug, worse than a slow or weak plan
 # Missed people in the best plans known for these events, found by searches far longer than
-# the budget on 2 cores (see the benchmark targets: simulated annealing for minutes).
+# the budget on 2 cores (bench/targets/: the plans, and how they were found).
 TARGETS = {("S", "base", 0): 1016.8, ("L", "base", 0): 1442.5}
 
 
