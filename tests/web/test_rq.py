@@ -13,7 +13,9 @@ from planner.extensions import db
 from planner.models import SolveJob
 from planner.operations import planning
 
-REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, flushed before and after
+from ..services import redis_test_url
+
+REDIS_URL = redis_test_url()  # a database of its own, flushed before and after
 
 # `planner worker --burst`, as a separate process.
 WORKER = """
