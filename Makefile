@@ -76,8 +76,10 @@ lint: install
 	$(BIN)/ruff check planner tests bench
 	$(BIN)/ruff format --check planner tests bench
 
+# The session plans (bench/run.py), then the table rounds (bench/rounds.py).
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.rounds $(BENCH_ROUNDS_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules build *.egg-info .pytest_cache .ruff_cache .hypothesis $(MO)
@@ -90,6 +92,7 @@ serve: install
 	$(BIN)/gunicorn --config gunicorn.conf.py \
 	  --bind $(HOST):$(if $(filter file,$(origin PORT)),8000,$(PORT)) 'planner:create_app()'
 
-# The lunch-break rush against gunicorn on a fresh SQLite file with the demo (bench/web.py).
+# The lunch-break rush against gunicorn with the demo (bench/web.py): on a fresh SQLite file, or
+# on the PostgreSQL database DATABASE_URL names (its public schema is dropped first).
 bench-web: install
 	$(BIN)/python -m bench.web $(BENCH_WEB_ARGS)

@@ -86,6 +86,25 @@ SIZES: dict[str, SizeSpec] = {
 }  # fmt: skip
 TIGHT = ("TB", "TC")
 
+
+@dataclass(frozen=True)
+class Shape:
+    """How a kind of event differs from the base one at the same size and seed (the same
+    draws, scaled: so a shape changes one thing only)."""
+
+    name: str
+    seats: float = 1.0  # room capacities against the on-site crowd
+    online: tuple[float, float] = (0.12, 0.22)  # share of online voters, drawn in this range
+    own_topics: float = 0.8  # share of a voter's marks within the topics they follow
+
+
+SHAPES: dict[str, Shape] = {
+    "base": Shape("base"),
+    "crowded": Shape("crowded", seats=0.7),  # rooms too small for the crowd: overflow matters
+    "clustered": Shape("clustered", own_topics=0.97),  # votes keep to topics: clashes cluster
+    "online": Shape("online", online=(0.35, 0.45)),  # many follow online: stream rooms matter
+}
+
 # Topic -> subjects; titles combine a subject with a pattern ("Open Data im Landkreis").
 TOPICS: dict[str, tuple[str, ...]] = {
     "Open Data": ("Open Data", "offene Haushaltsdaten", "Datenportale", "Open Government"),
@@ -150,25 +169,26 @@ class _Draft:
     extra_interest: int = 0
 
 
-def generate(size: str, seed: int = 0) -> Problem:
+def generate(size: str, seed: int = 0, shape: str = "base") -> Problem:
     """Make the synthetic event of this size ("S", "M", "L", "XL", or the tight "TB" and
-    "TC"); same seed, same event."""
+    "TC") and shape (SHAPES; not for "TC"); same seed, same event."""
     if size == "TC":
         return generate_conference(seed)
-    spec = SIZES[size]
+    spec, form = SIZES[size], SHAPES[shape]
     rng = random.Random(f"barcamp-bench/{size}/{seed}")  # str seeds are stable across runs
     slots = make_slots(spec)
-    online = _online_voters(rng, spec.voters)
-    rooms = make_rooms(rng, spec, spec.voters - len(online))
+    online = _online_voters(rng, spec.voters, form.online)
+    rooms = make_rooms(rng, spec, round((spec.voters - len(online)) * form.seats))
     topic_weights = [1 / (rank + 1) ** 0.8 for rank in range(spec.topics)]
     rng.shuffle(topic_weights)
     drafts = make_sessions(rng, spec, topic_weights, rooms)
     _pin_popular(spec, drafts, rooms, slots)
     rooms = _add_room_outages(rng, spec, rooms, slots, drafts)
     _add_unavailability(rng, drafts, slots)
-    votes = make_votes(rng, spec, drafts, topic_weights, online)
+    votes = make_votes(rng, spec, drafts, topic_weights, online, form.own_topics)
     sessions = tuple(_freeze(index, draft) for index, draft in enumerate(drafts))
-    event = EventInfo(f"{spec.title}, Seed {seed}", "Europe/Berlin")
+    kind = "" if shape == "base" else f", {shape}"
+    event = EventInfo(f"{spec.title}{kind}, Seed {seed}", "Europe/Berlin")
     return Problem(event, rooms, slots, sessions, votes)
 
 
@@ -184,9 +204,11 @@ def make_slots(spec: SizeSpec) -> tuple[Slot, ...]:
     return tuple(slots)
 
 
-def _online_voters(rng: random.Random, voters: int) -> frozenset[int]:
-    """Indices of the voters who follow online: 12 to 22 % of all, exactly."""
-    share = rng.uniform(0.12, 0.22)
+def _online_voters(
+    rng: random.Random, voters: int, between: tuple[float, float] = (0.12, 0.22)
+) -> frozenset[int]:
+    """Indices of the voters who follow online: by default 12 to 22 % of all, exactly."""
+    share = rng.uniform(*between)
     return frozenset(rng.sample(range(voters), round(voters * share)))
 
 
@@ -368,7 +390,9 @@ def _freeze(index: int, draft: _Draft) -> Session:
 # --- votes ---------------------------------------------------------------------------------
 
 
-def make_votes(rng, spec: SizeSpec, drafts, topic_weights, online) -> tuple[Vote, ...]:
+def make_votes(
+    rng, spec: SizeSpec, drafts, topic_weights, online, own_topics: float = 0.8
+) -> tuple[Vote, ...]:
     """Each voter follows two or three topics and marks mostly, not only, sessions of those."""
     by_topic = [
         [index for index, draft in enumerate(drafts) if draft.topic == topic]
@@ -380,7 +404,7 @@ def make_votes(rng, spec: SizeSpec, drafts, topic_weights, online) -> tuple[Vote
     for voter in range(spec.voters):
         followed = _distinct_choices(rng, range(spec.topics), topic_weights, rng.choice((2, 2, 3)))
         own = _Pool(itertools.chain.from_iterable(by_topic[t] for t in followed), popularity)
-        marks = _marks(rng, own, everything, _mark_count(rng, len(drafts)))
+        marks = _marks(rng, own, everything, _mark_count(rng, len(drafts)), own_topics)
         votes.append(
             Vote(f"v{voter + 1}", tuple(f"s{index + 1}" for index in marks), voter in online)
         )
@@ -410,13 +434,15 @@ class _Pool:
         return self.indices[min(bisect_right(self.cumulative, point), len(self.indices) - 1)]
 
 
-def _marks(rng: random.Random, own: _Pool, everything: _Pool, count: int) -> list[int]:
-    """Draw `count` distinct sessions, four in five from the voter's own topics."""
+def _marks(
+    rng: random.Random, own: _Pool, everything: _Pool, count: int, own_topics: float = 0.8
+) -> list[int]:
+    """Draw `count` distinct sessions, by default four in five from the voter's own topics."""
     marks: list[int] = []
     for _attempt in range(count * 20):  # bounded: a small own pool may run dry
         if len(marks) == count:
             break
-        pool = own if own.indices and rng.random() < 0.8 else everything
+        pool = own if own.indices and rng.random() < own_topics else everything
         choice = pool.draw(rng)
         if choice not in marks:
             marks.append(choice)

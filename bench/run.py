@@ -1,9 +1,13 @@
-"""Run the benchmark: `python -m bench.run [--sizes S,M,L,XL] [--seed N] [--time-scale F]`.
+"""Run the benchmark: `python -m bench.run [--sizes S,M,L,XL,TB,TC] [--seed N] [--time-scale F]
+[--wide S,M] [--wide-seeds 1,2] [--wide-shapes crowded,clustered]`.
 
 For each size it generates the synthetic event, plans it with the greedy baseline and with the
 solver (within the size's time budget), judges both plans with the independent validator and
-prints one table, then a verdict per size. The exit status is 0 only when every plan is valid
-and the solver beats the baseline within its budget everywhere.
+prints one table (with the best plan known for the event, where there is one), then a verdict
+per size. The widened benchmark then plans events of the `--wide` sizes with other seeds and
+shapes and reports, per size, the mean and the worst ratio of the solver's missed people to
+the baseline's. The exit status is 0 only when every plan is valid and the solver beats the
+baseline within its budget everywhere.
 """
 
 from __future__ import annotations
@@ -18,12 +22,15 @@ from planner.scheduler import dump_event, solve, violations, write_json
 from planner.scheduler.problem import Plan, Problem
 
 from .baseline import greedy_plan
-from .generate import SIZES, generate
+from .generate import SHAPES, SIZES, generate
 
 TIME_SLACK = 0.10  # share of the budget allowed on top, for starting worker processes
 LEAST_SLACK = 0.5  # seconds, so that tiny budgets (--time-scale 0.1) are not judged on noise
 EXIT_WORSE = 1  # a verdict failed
 EXIT_INVALID = 2  # a plan broke a hard rule: a bug, worse than a slow or weak plan
+# Missed people in the best plans known for these events, found by searches far longer than
+# the budget on 2 cores (bench/targets/: the plans, and how they were found).
+TARGETS = {("S", "base", 0): 1016.8, ("L", "base", 0): 1442.5}
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,18 @@ class Outcome:
     limit: float
     solver: Attempt
     baseline: Attempt
+    shape: str = "base"
+    seed: int = 0
+
+    @property
+    def target(self) -> float | None:
+        """Missed people in the best plan known for this event, if any."""
+        return TARGETS.get((self.size, self.shape, self.seed))
+
+    @property
+    def ratio(self) -> float:
+        """The solver's missed people over the baseline's (smaller is better)."""
+        return self.solver.missed / self.baseline.missed if self.baseline.missed else 1.0
 
     @property
     def trivial_bound(self) -> int:
@@ -94,18 +113,21 @@ class Outcome:
 # --- running -------------------------------------------------------------------------------
 
 
-def run_size(size: str, seed: int, time_scale: float, workers: int | None) -> Outcome:
+def run_size(
+    size: str, seed: int, time_scale: float, workers: int | None, shape: str = "base"
+) -> Outcome:
     """Generate one size, plan it both ways and judge both plans."""
-    problem = generate(size, seed)
+    problem = generate(size, seed, shape)
     limit = SIZES[size].budget * time_scale
-    _progress(f"{size:<2}  {_shape(problem)}: baseline … ")
+    label = size if shape == "base" and seed == 0 else f"{size} {shape} seed {seed}"
+    _progress(f"{label:<2}  {_shape(problem)}: baseline … ")
     baseline = _attempt(problem, greedy_plan)
     _progress(f"{baseline.seconds:.1f} s, solver ({limit:g} s) … ")
     solver = _attempt(
         problem, lambda event: solve(event, time_limit=limit, seed=seed, workers=workers)
     )
     _progress(f"{solver.seconds:.1f} s\n")
-    return Outcome(size, problem, limit, solver, baseline)
+    return Outcome(size, problem, limit, solver, baseline, shape, seed)
 
 
 def _attempt(problem: Problem, planner) -> Attempt:
@@ -144,14 +166,14 @@ def write_events(directory: Path, sizes: list[str], seed: int) -> list[Path]:
 
 HEADER = (
     "size", "sessions", "rooms", "slots", "voters", "plan", "scheduled", "lost", "overflow",
-    "missed", "time s", "bound", "trivial bound", "vs baseline",
+    "missed", "time s", "bound", "trivial bound", "target", "vs baseline",
 )  # fmt: skip
 
 
 LEGEND = (
     "missed = lost + overflow, in people (FORMAT.md); bound = the solver's lower bound on missed;"
-    "\ntrivial bound = marks beyond the number of slots; vs baseline = % fewer missed than the"
-    " baseline."
+    "\ntrivial bound = marks beyond the number of slots; target = missed in the best plan known"
+    " (minutes-long searches);\nvs baseline = % fewer missed than the baseline."
 )
 
 
@@ -166,7 +188,8 @@ def table_rows(outcome: Outcome) -> list[tuple[str, ...]]:
         str(len(problem.votes)),
     )
     bound = _people(outcome.solver.plan.solver.get("bound"))
-    extra = (bound, str(outcome.trivial_bound), f"{outcome.improvement:+.1f} %")
+    target = _people(outcome.target)
+    extra = (bound, str(outcome.trivial_bound), target, f"{outcome.improvement:+.1f} %")
     return [
         (*shape, "solver", *_figures(outcome.solver), *extra),
         (*[""] * len(shape), "baseline", *_figures(outcome.baseline), *[""] * len(extra)),
@@ -193,8 +216,13 @@ def _people(value) -> str:
 
 def format_table(rows: list[tuple[str, ...]]) -> str:
     """An aligned plain-text table that is also a Markdown table."""
-    widths = [max(len(row[column]) for row in [HEADER, *rows]) for column in range(len(HEADER))]
-    numeric = [index not in (0, 5) for index in range(len(HEADER))]  # size and plan are text
+    return format_rows(HEADER, rows, text_columns=(0, 5))  # size and plan are text
+
+
+def format_rows(header, rows, text_columns=(0,)) -> str:
+    """An aligned plain-text table that is also a Markdown table, of any columns."""
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    numeric = [index not in text_columns for index in range(len(header))]
 
     def line(cells) -> str:
         padded = (
@@ -211,21 +239,57 @@ def format_table(rows: list[tuple[str, ...]]) -> str:
         )
         + "|"
     )
-    return "\n".join([line(HEADER), rule, *(line(row) for row in rows)])
+    return "\n".join([line(header), rule, *(line(row) for row in rows)])
 
 
 def verdict(outcome: Outcome) -> str:
     """One line saying whether the solver beat the baseline at this size, and how."""
     solver, baseline = outcome.solver, outcome.baseline
     failures = outcome.failures()
+    target = outcome.target
+    reached = ""
+    if target is not None:
+        reached = f", target {_people(target)} {'met' if solver.missed <= target else 'not met'}"
     return (
         f"{outcome.size:<2} {'FAIL' if failures else 'PASS'}: "
         f"scheduled {solver.scheduled} vs {baseline.scheduled}, "
         f"missed {_people(solver.missed)} vs {_people(baseline.missed)} "
         f"({outcome.improvement:+.1f} %), "
-        f"{solver.seconds:.1f} s of {outcome.allowed_seconds:.1f} s allowed"
+        f"{solver.seconds:.1f} s of {outcome.allowed_seconds:.1f} s allowed{reached}"
         + (" — " + "; ".join(failures) if failures else "")
     )
+
+
+WIDE_HEADER = ("size", "shape", "seed", "scheduled", "missed", "baseline", "ratio", "time s")
+
+
+def wide_rows(outcomes: list[Outcome]) -> list[tuple[str, ...]]:
+    """One row per event of the widened benchmark."""
+    return [
+        (
+            outcome.size,
+            outcome.shape,
+            str(outcome.seed),
+            f"{outcome.solver.scheduled} vs {outcome.baseline.scheduled}",
+            _people(outcome.solver.missed),
+            _people(outcome.baseline.missed),
+            f"{outcome.ratio:.3f}",
+            f"{outcome.solver.seconds:.2f}",
+        )
+        for outcome in outcomes
+    ]
+
+
+def wide_summary(outcomes: list[Outcome]) -> list[str]:
+    """Per size: the mean and the worst ratio of solver to baseline missed people."""
+    lines = []
+    for size in dict.fromkeys(outcome.size for outcome in outcomes):
+        ratios = [outcome.ratio for outcome in outcomes if outcome.size == size]
+        lines.append(
+            f"{size:<2} over {len(ratios)} events: solver/baseline missed mean "
+            f"{sum(ratios) / len(ratios):.3f}, worst {max(ratios):.3f}"
+        )
+    return lines
 
 
 def report_invalid(outcome: Outcome) -> None:
@@ -248,16 +312,48 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--workers", type=int, default=None, help="solver's parallel searches")
     parser.add_argument(
+        "--wide", default="S,M", help="sizes of the widened benchmark ('' for none)"
+    )
+    parser.add_argument("--wide-seeds", default="1,2", help="its seeds of the base shape")
+    parser.add_argument(
+        "--wide-shapes",
+        default="crowded,clustered",
+        help=f"its other shapes at seed 0, from {', '.join(SHAPES)}",
+    )
+    parser.add_argument(
         "--write", type=Path, metavar="DIR", help="only write the events as event@1 files to DIR"
     )
     args = parser.parse_args(argv)
-    args.sizes = [size.strip().upper() for size in args.sizes.split(",") if size.strip()]
-    unknown = [size for size in args.sizes if size not in SIZES]
+    args.sizes = _names(args.sizes, upper=True)
+    args.wide = _names(args.wide, upper=True)
+    unknown = [size for size in args.sizes + args.wide if size not in SIZES]
     if unknown:
         parser.error(f"unknown size {', '.join(unknown)}; choose from {', '.join(SIZES)}")
+    args.wide_shapes = _names(args.wide_shapes)
+    if any(shape not in SHAPES for shape in args.wide_shapes) or "TC" in args.wide:
+        parser.error(f"shapes are {', '.join(SHAPES)}, for every size but TC")
+    try:
+        args.wide_seeds = [int(seed) for seed in _names(args.wide_seeds)]
+    except ValueError:
+        parser.error("--wide-seeds takes whole numbers, e.g. 1,2")
     if args.time_scale <= 0:
         parser.error("--time-scale must be positive")
     return args
+
+
+def _names(text: str, upper: bool = False) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    return [name.upper() for name in names] if upper else names
+
+
+def wide_cases(args: argparse.Namespace) -> list[tuple[str, str, int]]:
+    """(size, shape, seed) of every event of the widened benchmark."""
+    return [
+        (size, shape, seed)
+        for size in args.wide
+        for shape, seed in [("base", seed) for seed in args.wide_seeds]
+        + [(shape, 0) for shape in args.wide_shapes]
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,6 +364,10 @@ def main(argv: list[str] | None = None) -> int:
             print(path)
         return 0
     outcomes = [run_size(size, args.seed, args.time_scale, args.workers) for size in args.sizes]
+    wide = [
+        run_size(size, seed, args.time_scale, args.workers, shape)
+        for size, shape, seed in wide_cases(args)
+    ]
     print()
     print(format_table([row for outcome in outcomes for row in table_rows(outcome)]))
     print(LEGEND)
@@ -275,6 +375,17 @@ def main(argv: list[str] | None = None) -> int:
     for outcome in outcomes:
         report_invalid(outcome)
         print(verdict(outcome))
+    if wide:
+        print("\nWidened benchmark: other seeds and shapes (ratio = solver / baseline missed)\n")
+        print(format_rows(WIDE_HEADER, wide_rows(wide), text_columns=(0, 1)))
+        print()
+        for line in wide_summary(wide):
+            print(line)
+        for outcome in wide:
+            report_invalid(outcome)
+            if outcome.failures():
+                print(verdict(outcome))
+    outcomes += wide
     if any(attempt.broken for outcome in outcomes for _, attempt in outcome.attempts()):
         return EXIT_INVALID
     return EXIT_WORSE if any(outcome.failures() for outcome in outcomes) else 0

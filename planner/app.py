@@ -34,11 +34,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     mail.init_app(app)
     from . import models  # noqa: F401 - register the tables with the metadata
-    from .web import register
+    from .web import address, register
     from .web_cli import demo_command
 
     register(app)
     app.cli.add_command(demo_command)
+    address.install(app)  # inside ProxyFix: the configured address wins over forwarded hosts
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         app.wsgi_app = ProxyFix(

@@ -33,6 +33,12 @@ def defaults(instance_path: str) -> dict:
         # scheme and host (X-Forwarded-*): rate limits count visitors, QR codes name the
         # public address. 0 (the default) believes none: never trust headers nobody checked.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
+        # Where the public reaches the app, like https://barcamp.example.org: QR codes,
+        # calendar feeds and exports name it, whatever Host a request carries. Without it,
+        # TRUSTED_HOSTS (comma-separated) lists the hosts a request may name; any other gets
+        # a 400. Neither set: localhost and 127.0.0.1 only (see planner/web/address.py).
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
+        "TRUSTED_HOSTS": _hosts(os.environ.get("TRUSTED_HOSTS")),
     }
 
 
@@ -43,6 +49,12 @@ def secure_cookies() -> bool:
     if value is None or not value.strip():
         return not _flag(os.environ.get("FLASK_DEBUG"))
     return _flag(value)
+
+
+def _hosts(value: str | None) -> list[str] | None:
+    """A comma-separated list of host names, or None when nothing is set."""
+    hosts = [host.strip() for host in (value or "").split(",") if host.strip()]
+    return hosts or None
 
 
 def _flag(value: str | None) -> bool:

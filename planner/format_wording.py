@@ -51,6 +51,8 @@ SENTENCES = {
     "not_web_address": _l(
         "The stream link must be a web address starting with https:// (or http://)."
     ),
+    "nul_character": _l("This holds a zero byte (\\u0000), which no text may hold."),
+    "out_of_window": _l("The date must lie in the years %(first)s to %(last)s."),
     "draft_number": _l(
         "Only the draft (number 0) is unpublished: its publication time must be null, and "
         "every other version’s must be given."
@@ -202,7 +204,7 @@ def sentence(problem: FormatProblem, document: Any = None) -> str:
 
 
 def _what(code: str, params: Mapping[str, Any]) -> str:
-    if code in ("bad_json", "not_utf8", "too_deep"):
+    if code in ("bad_json", "not_utf8", "too_deep", "bad_number"):
         return _unreadable(code, params)
     if code in ("not_a_document", "wrong_format", "wrong_kind"):
         return _wrong_file(code, params)
@@ -221,6 +223,10 @@ def _unreadable(code: str, params: Mapping[str, Any]) -> str:
         )
     if code == "too_deep":
         return _("The file is nested too deeply to be read.")
+    if code == "bad_number":
+        return _(
+            "The file holds a number that is too long, or one that is not a number (NaN, Infinity)."
+        )
     where = _(
         "The file is not valid JSON (line %(line)d, column %(column)d).",
         line=params["line"],

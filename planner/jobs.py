@@ -119,7 +119,7 @@ def _run(app: Flask, job_id: int) -> None:
             tracker = _Tracker(job)
             plan = solve(
                 problem,
-                time_limit=job.time_limit,
+                time_limit=solving.search_seconds(job),
                 keep=keep,
                 move_costs=move_costs,
                 workers=app.config.get("SOLVER_WORKERS"),

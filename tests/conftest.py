@@ -10,6 +10,7 @@ over plain http, so the tests need no exception for it."""
 from __future__ import annotations
 
 import os
+import shutil
 import urllib.parse
 
 import flask_babel
@@ -17,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 
 from planner import create_app
 from planner.config import database_uri
@@ -45,6 +47,13 @@ def _database_of_this_worker() -> None:
 
 _database_of_this_worker()
 
+# Property tests check correctness, never speed: no per-example deadline and no complaint about
+# slow data generation, whose speed depends only on how busy the machine is.
+settings.register_profile(
+    "busy-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("busy-machine")
+
 
 def database_url(tmp_path) -> str:
     """A new SQLite file, or the PostgreSQL server that DATABASE_URL names."""
@@ -59,14 +68,32 @@ def empty_database() -> None:
             connection.execute(sa.text("CREATE SCHEMA public"))
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A SQLite file whose schema comes from the migrations, made once per test process; each
+    test gets a copy (copying takes a millisecond, migrating a few hundred)."""
+    path = tmp_path_factory.mktemp("migrated") / "planner.sqlite3"
+    uri = f"sqlite:///{path}"
+    template = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": uri})
+    with template.app_context():
+        upgrade()
+        db.session.remove()
+        db.engine.dispose()  # the last connection folds the write-ahead log into the file
+    return path
+
+
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, migrated_sqlite):
     """An app on an empty database whose schema comes from the migrations."""
+    url = database_url(tmp_path)
+    own_file = not os.environ.get("DATABASE_URL")  # a new SQLite file in tmp_path
+    if own_file:
+        shutil.copyfile(migrated_sqlite, tmp_path / "planner.sqlite3")
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": url,
             "WTF_CSRF_ENABLED": False,
             "SOLVER_TIME_LIMIT": 1.0,
             "SOLVER_WORKERS": 1,
@@ -78,8 +105,9 @@ def app(tmp_path):
     app.before_request(flask_babel.refresh)
     app.before_request(_forget_the_last_requests_user)
     with app.app_context():
-        empty_database()
-        upgrade()
+        if not own_file:
+            empty_database()
+            upgrade()
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -93,8 +121,8 @@ def _forget_the_last_requests_user() -> None:
 
 @pytest.fixture
 def client(app):
-    """A client whose browser prefers English (tests read English texts; German is the
-    default for everyone else and is tested in test_i18n.py)."""
+    """A client whose browser prefers English (tests read English texts; the choice of
+    language is tested in test_i18n.py)."""
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
@@ -158,3 +186,35 @@ def demo_event(app):
     event = load_demo()
     db.session.commit()
     return event
+
+
+# --- the run's hostile-input figures (tests/fuzz) --------------------------------------------
+
+HOSTILE = "hostile"  # the key under which an xdist worker hands its counts to the controller
+
+
+def pytest_sessionfinish(session) -> None:
+    """On an xdist worker: hand this process's hostile-input counts to the controller."""
+    from .fuzz import TRIED
+
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput[HOSTILE] = dict(TRIED)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """On the xdist controller: add a finished worker's counts."""
+    from .fuzz import TRIED
+
+    TRIED.update(getattr(node, "workeroutput", {}).get(HOSTILE, {}))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say how many hostile inputs this run tried and how many gave a server error."""
+    from .fuzz import TRIED
+
+    if TRIED["hostile inputs"]:
+        terminalreporter.write_line(
+            f"tests/fuzz: {TRIED['hostile inputs']:,} hostile inputs tried, "
+            f"{TRIED['server errors']} server errors"
+        )

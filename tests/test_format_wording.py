@@ -14,6 +14,7 @@ SAMPLES = {
     "bad_json": {"message": "Expecting ',' delimiter", "line": 221, "column": 5},
     "not_utf8": {},
     "too_deep": {},
+    "bad_number": {},
     "not_a_document": {"expected": "barcamp-planner/plan@1"},
     "wrong_format": {"expected": "barcamp-planner/event@1", "found": '"barcamp-planner/event@2"'},
     "wrong_kind": {"expected": "barcamp-planner/event@1", "found": "barcamp-planner/backup@1"},
@@ -44,6 +45,8 @@ SAMPLES = {
     "bad_slug": {},
     "not_web_address": {},
     "draft_number": {},
+    "nul_character": {},
+    "out_of_window": {"first": 2000, "last": 2100},
 }
 DOCUMENT = {
     "rooms": [{"id": "r1", "name": "Plenarsaal"}],

@@ -11,11 +11,14 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import UserInputError
 from ..extensions import db
 from ..models import (
+    ORGANISER,
     OWNER,
     ROLES,
     Event,
@@ -147,31 +150,60 @@ def change_role(membership: Membership, role: str) -> None:
     if role not in ROLES:
         raise UserInputError(_("Choose a role."))
     if membership.role == OWNER and role != OWNER:
-        _keep_an_owner(membership)
-    membership.role = role
-    db.session.flush()
+        _step_down(membership, role)
+    else:
+        membership.role = role
+        db.session.flush()
 
 
 def remove_member(membership: Membership) -> None:
     """Take a member off the team; the last owner cannot be removed."""
     if membership.role == OWNER:
-        _keep_an_owner(membership)
+        _step_down(membership, ORGANISER)
     db.session.delete(membership)
     db.session.flush()
 
 
-def _keep_an_owner(leaving: Membership) -> None:
-    # Locks the owners' rows (PostgreSQL), so two owners demoting each other at the same
-    # moment cannot leave the event with none: the second waits and then sees one owner.
+def _step_down(owner: Membership, role: str) -> None:
+    """Give an owner another role, unless no other owner would be left.
+
+    Two owners demoting each other at the same moment must not leave the event with none.
+    The owners' rows are locked first (PostgreSQL: the second demotion waits, then sees one
+    owner), and the change itself is one statement that counts the other owners: SQLite runs
+    writes one at a time, so the second statement sees the first one's change and changes
+    nothing.
+    """
     owners = db.session.scalars(
         sa.select(Membership.id)
-        .where(Membership.event_id == leaving.event_id, Membership.role == OWNER)
+        .where(Membership.event_id == owner.event_id, Membership.role == OWNER)
         .with_for_update()
     ).all()
-    if set(owners) <= {leaving.id}:
-        raise UserInputError(
-            _("An event needs at least one owner: make someone else an owner first.")
-        )
+    if set(owners) <= {owner.id} or not demote_if_another_owner(owner, role):
+        raise _no_owner_left()
+
+
+def demote_if_another_owner(owner: Membership, role: str) -> bool:
+    """Give an owner another role in one statement that counts the other owners (whether it
+    did): whatever ran before, it never leaves the event without an owner."""
+    other = aliased(Membership)
+    others = (
+        sa.select(sa.func.count(other.id))
+        .where(other.event_id == owner.event_id, other.role == OWNER, other.id != owner.id)
+        .scalar_subquery()
+    )
+    changed = db.session.execute(
+        sa.update(Membership)
+        .where(Membership.id == owner.id, Membership.role == OWNER, others > 0)
+        .values(role=role)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed:
+        set_committed_value(owner, "role", role)
+    return bool(changed)
+
+
+def _no_owner_left() -> UserInputError:
+    return UserInputError(_("An event needs at least one owner: make someone else an owner first."))
 
 
 def adopt_ownerless_events(user: User) -> list[Event]:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from ..models import Event, Talk
 from .rounds import Stop
 from .schedule import Entry, Schedule
+from .text import ics_clean
 
 PRODUCT = "-//Barcamp Planner//Barcamp Planner//DE"
 
@@ -50,7 +51,7 @@ def schedule_calendar(
     for item in extra:
         calendar.add_component(item)
     calendar.add_missing_timezones()  # VTIMEZONE blocks, so every app reads local times right
-    return calendar.to_ical()
+    return ics_clean(calendar.to_ical())
 
 
 def _session_event(

@@ -224,7 +224,10 @@ def _aware(moment: datetime, zone: ZoneInfo) -> datetime:
 
 def _elapsed(start: datetime, end: datetime, zone: ZoneInfo) -> timedelta:
     """Real time between two local times (in UTC, so a night with a clock change counts)."""
-    return _aware(end, zone).astimezone(UTC) - _aware(start, zone).astimezone(UTC)
+    try:
+        return _aware(end, zone).astimezone(UTC) - _aware(start, zone).astimezone(UTC)
+    except OverflowError:  # a stored time at the calendar's edge (year 1) has no UTC time
+        return end - start
 
 
 def _hours_minutes(span: timedelta) -> str:

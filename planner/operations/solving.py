@@ -37,6 +37,8 @@ from . import planning
 # packing at the start may keep it quiet for up to half a minute); a queued one waits for a
 # free worker.
 SILENT_RUNNING = timedelta(minutes=3)
+# Of the time limit, kept for storing the plan and the board's last look at the job.
+FINISH_SECONDS = 0.5
 SILENT_QUEUED = timedelta(minutes=15)
 
 
@@ -208,11 +210,19 @@ def panel(event: Event) -> Panel | None:
 
 
 def elapsed(job: SolveJob, now: datetime | None = None) -> float:
-    """Seconds the job has run (so far, or in all)."""
+    """Seconds since the organiser asked for the plan (so far, or in all): what they wait,
+    queueing and starting included, so the progress bar keeps the time the limit promises."""
     if job.started_at is None:
         return 0.0
     end = job.finished_at or now or utcnow()
-    return round(max(0.0, (end - job.started_at).total_seconds()), 1)
+    return round(max(0.0, (end - job.created_at).total_seconds()), 1)
+
+
+def search_seconds(job: SolveJob, now: datetime | None = None) -> float:
+    """The solver's time limit for a job starting now: the job's limit less the time since
+    the organiser asked (at most half of it), so the plan arrives within the limit."""
+    waited = max(0.0, ((now or utcnow()) - job.created_at).total_seconds())
+    return max(job.time_limit / 2, job.time_limit - waited - FINISH_SECONDS)
 
 
 def errors(job: SolveJob) -> list[str]:

@@ -27,6 +27,8 @@ from ..scheduler import Session as ProblemSession
 from ..scheduler import Slot as ProblemSlot
 from ..scheduler import Vote as ProblemVote
 
+LONGEST_SESSION = 4  # slots: the talk table's CHECK (length BETWEEN 1 AND 4)
+
 
 def to_problem(event: Event) -> Problem:
     """The event as the scheduler sees it: active sessions, ballots with marks."""
@@ -80,7 +82,8 @@ def export_event(event: Event) -> dict[str, Any]:
 def import_event(document: Any, *, language: str = "de") -> Event:
     """Create a new event from an event@1 document; raise FormatError before writing anything
     if the document is not valid."""
-    return create_event_from_problem(parse_event(document), language=language)
+    problem = parse_event(document, longest=LONGEST_SESSION)
+    return create_event_from_problem(problem, language=language)
 
 
 def create_event_from_problem(problem: Problem, *, language: str = "de") -> Event:

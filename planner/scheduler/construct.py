@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from fractions import Fraction
 
 from .instance import Instance, Place
 from .state import UNPLACED, State
@@ -21,6 +22,7 @@ EJECTION_TRIES = 16
 # at most this many tries per left-out session (a few milliseconds each at 300 sessions).
 CHAIN_DEPTH = 4
 CHAIN_TRIES = 3000
+CHAIN_SECONDS = 0.5  # at most, per left-out session
 MOST_WANTED, MOST_CONSTRAINED, LONGEST = "most wanted", "most constrained", "longest"
 ORDERS = (MOST_WANTED, MOST_CONSTRAINED, LONGEST)
 
@@ -183,20 +185,28 @@ def construct(state: State, order: str = MOST_WANTED) -> State:
 
 
 def best_construction(
-    state: State, seconds: float = 0.0
+    state: State,
+    seconds: float = 0.0,
+    packing_seconds: float = 60.0,
+    bound: Fraction | None = None,
 ) -> tuple[State, dict[str, tuple[int, int]]]:
     """Construct in every order from the state (pins and kept places); return the best and
     each order's objective.
 
     The other orders run when the first leaves a session out (only then can they schedule
-    more) or when they take less than `seconds` together (they may miss fewer people).
+    more) and they take less than `packing_seconds` together, or when they take less than
+    `seconds` together (they may miss fewer people), unless the first already meets the
+    lower `bound` on missed people.
     """
     began = time.monotonic()
     first = construct(state.copy(), ORDERS[0])
     found = {ORDERS[0]: first.objective()}
-    took = time.monotonic() - began
-    if first.scheduled == placeable(state.instance) and took * (len(ORDERS) - 1) > seconds:
+    more = (len(ORDERS) - 1) * (time.monotonic() - began)
+    complete = first.scheduled == placeable(state.instance)
+    if more > (seconds if complete else max(seconds, packing_seconds)):
         return first, found
+    if complete and bound is not None and first.missed() <= bound:
+        return first, found  # no order can do better (say, an event without votes)
     best = first
     for order in ORDERS[1:]:
         built = construct(state.copy(), order)
@@ -222,16 +232,54 @@ def repair(state: State) -> State:
 def place_by_chain(state: State, session: int) -> bool:
     """Place a left-out session by moving the sessions that block one of its places (one,
     or two for a long session), each into a free place or, in turn, by moving its own
-    blockers: the shallowest such chain found first. Return success."""
-    chain = _Chain(state, CHAIN_TRIES)
-    return any(chain.place(session, depth, {session}) for depth in range(1, CHAIN_DEPTH + 1))
+    blockers: the shallowest such chain found first. Return success.
+
+    The chain is sought on a bare grid (cells and hosts only, cheap to change); only the
+    moves of the chain found touch the state and its figures.
+    """
+    grid = _Grid(state)
+    chain = _Chain(grid, CHAIN_TRIES, time.monotonic() + CHAIN_SECONDS)
+    if not any(chain.place(session, depth, {session}) for depth in range(1, CHAIN_DEPTH + 1)):
+        return False
+    changed = {moved for moved, _place in chain.journal}
+    for moved in changed:
+        state.move(moved, None)
+    for moved in changed:
+        state.move(moved, grid.place_of(moved))
+    return True
+
+
+class _Grid:
+    """Who is where, without the figures: enough to check rules 1 and 3 and to move."""
+
+    def __init__(self, state: State):
+        self.instance, self.place_sets = state.instance, state.place_sets
+        self.occupant = [row[:] for row in state.occupant]
+        self.room, self.start = state.room[:], state.start[:]
+
+    place_of = State.place_of
+    cells_free = State.cells_free
+    hosts_free = State.hosts_free
+    can_place = State.can_place
+
+    def move(self, session: int, place: Place | None) -> None:
+        """Move the session (None: take it out); the caller has checked the rules."""
+        lengths = self.instance.lengths
+        if self.start[session] != UNPLACED:
+            row = self.occupant[self.room[session]]
+            for slot in range(self.start[session], self.start[session] + lengths[session]):
+                row[slot] = UNPLACED
+        self.room[session], self.start[session] = place if place else (UNPLACED, UNPLACED)
+        if place is not None:
+            for slot in range(place[1], place[1] + lengths[session]):
+                self.occupant[place[0]][slot] = session
 
 
 class _Chain:
     """Depth-limited ejection chains, with a journal of moves to undo a failed branch."""
 
-    def __init__(self, state: State, tries: int):
-        self.state, self.tries = state, tries
+    def __init__(self, state: _Grid, tries: int, until: float):
+        self.state, self.tries, self.until = state, tries, until
         self.journal: list[tuple[int, Place | None]] = []
 
     def move(self, session: int, place: Place | None) -> None:
@@ -255,7 +303,7 @@ class _Chain:
         if depth == 0:
             return False
         for place, holders in _blockers(state, session):
-            if self.tries <= 0:
+            if self.tries <= 0 or (self.tries % 64 == 0 and time.monotonic() > self.until):
                 return False
             if moving.intersection(holders):
                 continue
@@ -277,7 +325,7 @@ class _Chain:
         return False
 
 
-def _blockers(state: State, session: int):
+def _blockers(state: State | _Grid, session: int):
     """Yield (place, holders) where one or two movable sessions alone block the place,
     places with one holder first."""
     instance = state.instance

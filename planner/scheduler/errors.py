@@ -23,6 +23,7 @@ ENGLISH = {
     "bad_json": "not valid JSON: {message} (line {line}, column {column})",
     "not_utf8": "not valid JSON: the file is not UTF-8 text",
     "too_deep": "not valid JSON: nested too deeply",
+    "bad_number": "not valid JSON: a number is too long, or not finite (NaN, Infinity)",
     "not_a_document": "the document must be a JSON object",
     "wrong_format": 'must be "{expected}", not {found}',
     "wrong_kind": 'must be "{expected}", not "{found}" ({hint})',
@@ -53,6 +54,8 @@ ENGLISH = {
     "bad_slug": "must be lower-case letters, digits and single hyphens",
     "not_web_address": "must be a web address starting with https://",
     "draft_number": "must be null for number 0 (the draft) only",
+    "nul_character": "must not hold a zero byte (\\u0000)",
+    "out_of_window": "must lie in the years {first} to {last}",
 }
 KIND_HINTS = {
     "barcamp-planner/event@1": "an event file: import it as an event instead",

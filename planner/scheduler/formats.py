@@ -9,9 +9,10 @@ language; str() of it is the English line above.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
@@ -28,9 +29,27 @@ KNOWN_FORMATS = (EVENT_FORMAT, PLAN_FORMAT, BACKUP_FORMAT)
 
 _MISSING = object()
 
+# Bounds that every reader applies, so that whatever a file holds fits the web app's database
+# and its pages: an integer column holds at most MAX_INT, the names fit their columns, and a
+# time outside FIRST_YEAR..LAST_YEAR is a typo (or an attack) that no calendar can show.
+MAX_INT = 2**31 - 1
+ID_MAX = 64  # ids and keys
+NAME_MAX = 200  # event names, titles, host names
+ROOM_NAME_MAX = 100
+TAG_MAX = 100  # one feature or need
+TEXT_MAX = 10_000  # descriptions, and any other string
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+NUL = "\x00"  # PostgreSQL cannot store it, and no person types it
 
-class _Reader:
-    """Collect problems while picking typed values out of parsed JSON."""
+
+class Reader:
+    """Collect problems while picking typed values out of parsed JSON.
+
+    The public reading API of the planner's formats: the event@1 and plan@1 readers here and
+    the web app's backup@1 reader use it. Each method returns the value, or None (or a
+    default) with the problem recorded at its path; raise_if_any() then raises one
+    FormatError naming every problem.
+    """
 
     def __init__(self) -> None:
         self.problems: list[FormatProblem] = []
@@ -55,10 +74,55 @@ class _Reader:
         if moment.tzinfo is not None:
             self.error(path, "has_offset", local=local)
             return None
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            self.out_of_window(path)
+            return None
         return moment
 
-    def field(self, obj: dict, key: str, path: str, kind: str, default: Any = _MISSING) -> Any:
-        """Return obj[key] checked against `kind`, or `default` (None on a problem)."""
+    def out_of_window(self, path: str) -> None:
+        """Record a date outside FIRST_YEAR..LAST_YEAR."""
+        self.error(path, "out_of_window", first=FIRST_YEAR, last=LAST_YEAR)
+
+    def scan(self, data: Any, path: str = "") -> None:
+        """Note every zero byte anywhere in the document, in a value or a name."""
+        if isinstance(data, str):
+            if NUL in data:
+                self.error(path, "nul_character")
+        elif isinstance(data, dict):
+            for key, value in data.items():
+                where = f"{path}.{key}" if path else str(key)
+                if NUL in key:
+                    self.error(where, "nul_character")
+                self.scan(value, where)
+        elif isinstance(data, list):
+            for index, value in enumerate(data):
+                self.scan(value, f"{path}[{index}]")
+
+    def free(self, data: Any, path: str) -> None:
+        """Bound every string inside a free-form part (a plan's `metrics` and `solver`)."""
+        if isinstance(data, str) and len(data) > TEXT_MAX:
+            self.error(path, "too_long", maximum=TEXT_MAX)
+        elif isinstance(data, dict):
+            for key, value in data.items():
+                self.free(value, f"{path}.{key}")
+        elif isinstance(data, list):
+            for index, value in enumerate(data):
+                self.free(value, f"{path}[{index}]")
+
+    def field(
+        self,
+        obj: dict,
+        key: str,
+        path: str,
+        kind: str,
+        default: Any = _MISSING,
+        *,
+        limit: int = TEXT_MAX,
+    ) -> Any:
+        """Return obj[key] checked against `kind`, or `default` (None on a problem).
+
+        A string, or each string of a list, may hold at most `limit` characters.
+        """
         where = f"{path}.{key}" if path else key
         if key not in obj or (obj[key] is None and default is not _MISSING):
             if default is _MISSING:
@@ -69,16 +133,38 @@ class _Reader:
         if not _KIND_CHECKS[kind](value):
             self.error(where, _KIND_CODES[kind], found=found_text(value))
             return None
-        return value
+        return value if self._short_enough(value, where, limit) else None
 
-    def whole(self, obj: dict, key: str, path: str, minimum: int, default: Any = _MISSING):
-        """Return obj[key] as a whole number of at least `minimum`, or None on a problem."""
+    def _short_enough(self, value: Any, where: str, limit: int) -> bool:
+        texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        fine = True
+        for index, text in enumerate(texts):
+            if isinstance(text, str) and len(text) > limit:
+                place = where if isinstance(value, str) else f"{where}[{index}]"
+                self.error(place, "too_long", maximum=limit)
+                fine = False
+        return fine
+
+    def whole(
+        self,
+        obj: dict,
+        key: str,
+        path: str,
+        minimum: int,
+        default: Any = _MISSING,
+        *,
+        maximum: int = MAX_INT,
+    ):
+        """Return obj[key] as a whole number from `minimum` to `maximum`, or None."""
         value = self.field(obj, key, path, "int", default)
         if value is not None and value < minimum:
             if minimum == 0:
                 self.error(f"{path}.{key}", "negative")
             else:
                 self.error(f"{path}.{key}", "too_small", minimum=minimum)
+            return None
+        if value is not None and value > maximum:
+            self.error(f"{path}.{key}", "too_large", maximum=maximum)
             return None
         return value
 
@@ -96,7 +182,7 @@ class _Reader:
 
     def ident(self, obj: dict, path: str, key: str, seen: set[str]) -> str | None:
         """Return a non-empty, unique id from obj[key]."""
-        value = self.field(obj, key, path, "str")
+        value = self.field(obj, key, path, "str", limit=ID_MAX)
         if value is None:
             return None
         if not value.strip():
@@ -110,7 +196,7 @@ class _Reader:
 
     def refs(self, obj: dict, key: str, path: str, known: set[str], noun: str) -> frozenset[str]:
         """Return the ids listed in obj[key], each of which must be in `known`."""
-        values = self.field(obj, key, path, "str_list", default=[]) or []
+        values = self.field(obj, key, path, "str_list", default=[], limit=ID_MAX) or []
         for index, value in enumerate(values):
             if value not in known:
                 self.unknown(f"{path}.{key}[{index}]", noun, value)
@@ -133,10 +219,95 @@ class _Reader:
             )
         self.error("format", "wrong_format", expected=expected, found=found_text(found))
 
+    # Strict fields, for documents such as backup@1 in which every field must be present.
+
+    def required_objects(self, data: dict, key: str) -> list[tuple[str, dict]]:
+        """Return (path, object) for each entry of the required list data[key]."""
+        items = self.field(data, key, "", "list") or []
+        result = []
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                result.append((f"{key}[{index}]", item))
+            else:
+                self.error(f"{key}[{index}]", "not_an_object", found=found_text(item))
+        return result
+
+    def nullable(self, obj: dict, key: str, path: str, kind: str, *, limit=TEXT_MAX) -> Any:
+        """Return obj[key], which must be present but may be null."""
+        if key not in obj:
+            self.error(f"{path}.{key}", "missing")
+            return None
+        return None if obj[key] is None else self.field(obj, key, path, kind, limit=limit)
+
+    def text(self, obj: dict, key: str, path: str, limit: int, *, empty=True) -> str | None:
+        """Return a string of at most `limit` characters (and not blank, unless `empty`)."""
+        value = self.field(obj, key, path, "str", limit=limit)
+        if value is not None and not empty and not value.strip():
+            self.error(f"{path}.{key}", "empty")
+        return value
+
+    def choice(self, obj: dict, key: str, path: str, options, *, nullable=False) -> Any:
+        """Return one of `options` (or null, if `nullable`)."""
+        read = self.nullable if nullable else self.field
+        value = read(obj, key, path, "str", limit=ID_MAX)
+        if value is not None and value not in options:
+            self.error(
+                f"{path}.{key}", "not_one_of", options=list(options), found=found_text(value)
+            )
+        return value
+
+    def moment(self, obj: dict, key: str, path: str, *, nullable=False) -> datetime | None:
+        """Return a UTC time without an offset, like "2026-11-18T13:30:00" (null if allowed)."""
+        read = self.nullable if nullable else self.field
+        text = read(obj, key, path, "str", limit=ID_MAX)
+        if text is None:
+            return None
+        return self.naive_time(text, f"{path}.{key}", local=False, example="2026-11-18T13:30")
+
+    def day(self, obj: dict, key: str, path: str) -> date | None:
+        """Return a date like "2026-11-18", or null."""
+        text = self.nullable(obj, key, path, "str", limit=ID_MAX)
+        try:
+            day = None if text is None else date.fromisoformat(text)
+        except ValueError:
+            self.error(f"{path}.{key}", "bad_date", value=text, example="2026-11-18")
+            return None
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.out_of_window(f"{path}.{key}")
+            return None
+        return day
+
+    def unique_key(self, obj: dict, path: str, kind: str, name: str, limit: int) -> str | None:
+        """Return a non-empty key of at most `limit` characters, unique among the `kind`."""
+        value = self.ident(obj, path, name, self.known[kind])
+        if value is not None and len(value) > limit:
+            self.error(f"{path}.{name}", "too_long", maximum=limit)
+        return value
+
+    def key_ref(self, obj: dict, key: str, path: str, kind: str, noun: str) -> str | None:
+        """Return the key in obj[key] (null allowed), which must name one of the `kind`."""
+        value = self.nullable(obj, key, path, "str", limit=ID_MAX)
+        if value is not None and value not in self.known[kind]:
+            self.unknown(f"{path}.{key}", noun, value)
+        return value
+
+    def key_list(self, obj: dict, key: str, path: str, kind: str, noun: str) -> list[str]:
+        """Return the keys listed in obj[key], each naming one of the `kind`, none twice."""
+        values = self.field(obj, key, path, "str_list", limit=ID_MAX) or []
+        seen: set[str] = set()
+        for index, value in enumerate(values):
+            if value not in self.known[kind]:
+                self.unknown(f"{path}.{key}[{index}]", noun, value)
+            elif value in seen:
+                self.error(f"{path}.{key}[{index}]", "listed_twice", value=value)
+            seen.add(value)
+        return values
+
     def raise_if_any(self) -> None:
-        """Raise one FormatError naming every problem found so far."""
+        """Raise one FormatError naming every problem found so far, each once (a document
+        inside another, such as a backup's plans, is read twice)."""
         if self.problems:
-            raise FormatError(self.problems)
+            raise FormatError(list(dict.fromkeys(self.problems)))
 
 
 def _is_int(value: Any) -> bool:
@@ -176,16 +347,20 @@ def not_a_document(expected: str) -> FormatError:
 # --- event@1 -------------------------------------------------------------------------------
 
 
-def parse_event(data: Any) -> Problem:
-    """Turn a parsed `event@1` document into a Problem, or raise FormatError."""
-    reader = _Reader()
+def parse_event(data: Any, *, longest: int = MAX_INT) -> Problem:
+    """Turn a parsed `event@1` document into a Problem, or raise FormatError.
+
+    `longest`: the most slots a session may take (the web app's database allows 4).
+    """
+    reader = Reader()
     if not isinstance(data, dict):
         raise not_a_document(EVENT_FORMAT)
     reader.check_format(data, EVENT_FORMAT)
+    reader.scan(data)
     event = _read_event_info(reader, data)
     slots = _read_slots(reader, data)
     rooms = _read_rooms(reader, data, reader.known["slots"])
-    sessions = _read_sessions(reader, data, reader.known["slots"], reader.known["rooms"])
+    sessions = _read_sessions(reader, data, longest)
     votes = _read_votes(reader, data, reader.known["sessions"])
     reader.raise_if_any()
     return Problem(event, tuple(rooms), tuple(slots), tuple(sessions), tuple(votes))
@@ -202,23 +377,23 @@ def known_timezone(name: str) -> bool:
     return name in _timezone_names()
 
 
-def _read_event_info(reader: _Reader, data: dict) -> EventInfo:
+def _read_event_info(reader: Reader, data: dict) -> EventInfo:
     info = reader.field(data, "event", "", "dict") or {}
-    name = reader.field(info, "name", "event", "str") if info else None
-    timezone = reader.field(info, "timezone", "event", "str") if info else None
+    name = reader.field(info, "name", "event", "str", limit=NAME_MAX) if info else None
+    timezone = reader.field(info, "timezone", "event", "str", limit=ID_MAX) if info else None
     if timezone is not None and not known_timezone(timezone):
         reader.error("event.timezone", "unknown_timezone", value=timezone)
     return EventInfo(name=name or "", timezone=timezone or "UTC")
 
 
-def _read_time(reader: _Reader, obj: dict, key: str, path: str) -> datetime | None:
-    text = reader.field(obj, key, path, "str")
+def _read_time(reader: Reader, obj: dict, key: str, path: str) -> datetime | None:
+    text = reader.field(obj, key, path, "str", limit=ID_MAX)
     if text is None:
         return None
     return reader.naive_time(text, f"{path}.{key}", local=True, example="2024-11-18T13:30")
 
 
-def _read_slots(reader: _Reader, data: dict) -> list[Slot]:
+def _read_slots(reader: Reader, data: dict) -> list[Slot]:
     slots: list[Slot] = []
     seen = reader.known["slots"]
     for path, obj in reader.objects(data, "slots"):
@@ -234,26 +409,26 @@ def _read_slots(reader: _Reader, data: dict) -> list[Slot]:
     return slots
 
 
-def _read_rooms(reader: _Reader, data: dict, slot_ids: set[str]) -> list[Room]:
+def _read_rooms(reader: Reader, data: dict, slot_ids: set[str]) -> list[Room]:
     rooms: list[Room] = []
     seen = reader.known["rooms"]
     for path, obj in reader.objects(data, "rooms"):
         room_id = reader.ident(obj, path, "id", seen)
-        name = reader.field(obj, "name", path, "str", default=room_id)
+        name = reader.field(obj, "name", path, "str", default=room_id, limit=ROOM_NAME_MAX)
         capacity = reader.whole(obj, "capacity", path, minimum=0)
-        features = reader.field(obj, "features", path, "str_list", default=[])
+        features = reader.field(obj, "features", path, "str_list", default=[], limit=TAG_MAX)
         unavailable = reader.refs(obj, "unavailable", path, slot_ids, "slot")
         if room_id and capacity is not None and features is not None:
             rooms.append(Room(room_id, name or room_id, capacity, frozenset(features), unavailable))
     return rooms
 
 
-def _read_pin(reader: _Reader, obj: dict, path: str, slots: set[str], rooms: set[str]):
+def _read_pin(reader: Reader, obj: dict, path: str, slots: set[str], rooms: set[str]):
     pin = reader.field(obj, "pinned", path, "dict", default=None)
     if pin is None:
         return None
-    room = reader.field(pin, "room", f"{path}.pinned", "str")
-    slot = reader.field(pin, "slot", f"{path}.pinned", "str")
+    room = reader.field(pin, "room", f"{path}.pinned", "str", limit=ID_MAX)
+    slot = reader.field(pin, "slot", f"{path}.pinned", "str", limit=ID_MAX)
     if room is not None and room not in rooms:
         reader.unknown(f"{path}.pinned.room", "room", room)
     if slot is not None and slot not in slots:
@@ -261,16 +436,17 @@ def _read_pin(reader: _Reader, obj: dict, path: str, slots: set[str], rooms: set
     return Pin(room, slot) if room in rooms and slot in slots else None
 
 
-def _read_sessions(reader: _Reader, data: dict, slots: set[str], rooms: set[str]) -> list:
+def _read_sessions(reader: Reader, data: dict, longest: int) -> list:
     sessions: list[Session] = []
     seen = reader.known["sessions"]
+    slots, rooms = reader.known["slots"], reader.known["rooms"]
     for path, obj in reader.objects(data, "sessions"):
         session_id = reader.ident(obj, path, "id", seen)
-        title = reader.field(obj, "title", path, "str", default="")
+        title = reader.field(obj, "title", path, "str", default="", limit=NAME_MAX)
         description = reader.field(obj, "description", path, "str", default="")
-        hosts = reader.field(obj, "hosts", path, "str_list", default=[])
-        needs = reader.field(obj, "needs", path, "str_list", default=[])
-        length = reader.whole(obj, "length", path, minimum=1, default=1)
+        hosts = reader.field(obj, "hosts", path, "str_list", default=[], limit=NAME_MAX)
+        needs = reader.field(obj, "needs", path, "str_list", default=[], limit=TAG_MAX)
+        length = reader.whole(obj, "length", path, minimum=1, default=1, maximum=longest)
         unavailable = reader.refs(obj, "unavailable", path, slots, "slot")
         pinned = _read_pin(reader, obj, path, slots, rooms)
         extra = reader.whole(obj, "extra_interest", path, minimum=0, default=0)
@@ -292,12 +468,12 @@ def _read_sessions(reader: _Reader, data: dict, slots: set[str], rooms: set[str]
     return sessions
 
 
-def _read_votes(reader: _Reader, data: dict, session_ids: set[str]) -> list[Vote]:
+def _read_votes(reader: Reader, data: dict, session_ids: set[str]) -> list[Vote]:
     votes: list[Vote] = []
     seen = reader.known["votes"]
     for path, obj in reader.objects(data, "votes"):
         voter = reader.ident(obj, path, "voter", seen)
-        marks = reader.field(obj, "sessions", path, "str_list", default=[]) or []
+        marks = reader.field(obj, "sessions", path, "str_list", default=[], limit=ID_MAX) or []
         online = reader.field(obj, "online", path, "bool", default=False)
         for index, mark in enumerate(marks):
             if mark not in session_ids:
@@ -367,24 +543,28 @@ def parse_plan(data: Any, problem: Problem | None = None) -> Plan:
 
     With `problem`, every session, room and slot the plan names must exist in it.
     """
-    reader = _Reader()
+    reader = Reader()
     if not isinstance(data, dict):
         raise not_a_document(PLAN_FORMAT)
     reader.check_format(data, PLAN_FORMAT)
+    reader.scan(data)
     assignments = []
     for path, obj in reader.objects(data, "assignments"):
-        values = [reader.field(obj, key, path, "str") for key in ("session", "room", "slot")]
+        keys = ("session", "room", "slot")
+        values = [reader.field(obj, key, path, "str", limit=ID_MAX) for key in keys]
         if problem is not None:
             _check_plan_refs(reader, problem, path, *values)
         if None not in values:
             assignments.append(Assignment(*values))
-    unscheduled = reader.field(data, "unscheduled", "", "str_list", default=[]) or []
+    unscheduled = reader.field(data, "unscheduled", "", "str_list", default=[], limit=ID_MAX) or []
     if problem is not None:
         for index, session_id in enumerate(unscheduled):
             if session_id not in problem.session_by_id:
                 reader.unknown(f"unscheduled[{index}]", "session", session_id)
     metrics = reader.field(data, "metrics", "", "dict", default={}) or {}
     solver = reader.field(data, "solver", "", "dict", default={}) or {}
+    reader.free(metrics, "metrics")
+    reader.free(solver, "solver")
     moved = reader.field(solver, "moved", "solver", "str_list", default=[])
     warnings = reader.field(solver, "warnings", "solver", "str_list", default=[])
     reader.raise_if_any()
@@ -398,7 +578,7 @@ def parse_plan(data: Any, problem: Problem | None = None) -> Plan:
     )
 
 
-def _check_plan_refs(reader: _Reader, problem: Problem, path: str, session_id, room, slot):
+def _check_plan_refs(reader: Reader, problem: Problem, path: str, session_id, room, slot):
     if session_id is not None and session_id not in problem.session_by_id:
         reader.unknown(f"{path}.session", "session", session_id)
     if room is not None and room not in problem.room_by_id:
@@ -427,7 +607,7 @@ def dump_plan(plan: Plan) -> dict[str, Any]:
 def loads_json(text: str | bytes) -> Any:
     """Parse JSON text, turning a syntax error into a FormatError with line and column."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except json.JSONDecodeError as error:
         where = {"message": error.msg, "line": error.lineno, "column": error.colno}
         raise FormatError(FormatProblem("", "bad_json", where)) from None
@@ -435,6 +615,20 @@ def loads_json(text: str | bytes) -> Any:
         raise FormatError(FormatProblem("", "not_utf8")) from None
     except RecursionError:
         raise FormatError(FormatProblem("", "too_deep")) from None
+    except ValueError:  # a number past Python's digit limit, NaN, Infinity, 1e999
+        raise FormatError(FormatProblem("", "bad_number")) from None
+
+
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON, though Python reads them; PostgreSQL refuses them."""
+    raise ValueError(name)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 reads as infinity
+        raise ValueError(text)
+    return value
 
 
 def read_event(text: str | bytes) -> Problem:

@@ -19,16 +19,24 @@ from .instance import Instance, Place
 from .state import UNPLACED, State
 
 Step = list[tuple[int, Place | None]]  # (session, new place) in the order to apply them
-CHECK_EVERY = 64  # iterations between clock reads
+# Iterations between clock reads: a read costs far less than a step, and on large events
+# 64 steps took a third of a second on a busy machine, too late for the time limit.
+CHECK_EVERY = 16
 # Iterations between looks at the stop flag (a multiple of CHECK_EVERY): across processes
 # the flag is a lock, too dear for every clock read; 1,024 steps take about a tenth of a second.
-STOP_EVERY = 16 * CHECK_EVERY
+STOP_EVERY = 64 * CHECK_EVERY
 REPORT_INTERVAL = 0.2  # seconds between progress reports; early on, a search improves often
 # How often a typical (mean) worsening step is taken at the start. The mean is dominated by
-# the many very bad steps (a popular session into a small room); measured on the benchmark,
-# a start this cool beats hotter ones at every size, clearly so at L and XL, where steps
-# are scarce and a hot start loses the good constructed plan.
-TYPICAL_RISE_TAKEN = 1e-7
+# the many very bad steps (a popular session into a small room). Neither start suits every
+# event. Measured with fixed step counts: a cold start keeps the good constructed plan on L
+# (1483 against no gain at all when hot with 20,000 steps; 1457 against 1481 with 60,000,
+# seed 1); on M it was better or worse by seed (311.6 against 325.7 for seed 0, 310.5
+# against 305.5 for seed 1, 30,000 steps); on S, three slots deep, a hot start escapes where
+# the cold one stalls (1014-1028 against 1033-1038 missed with 5,000 to 30,000 steps, where
+# 1016.8 was the best plan known). So on small events parallel searches take turns.
+COLD_RISE_TAKEN, HOT_RISE_TAKEN = 1e-7, 0.3
+RISES_TAKEN = (COLD_RISE_TAKEN, HOT_RISE_TAKEN)  # on small events search k: RISES_TAKEN[k % 2]
+SAMPLE_STEPS = 200  # random steps (undone) that set the start temperature
 COOLING = 1e-4  # the final temperature as a share of the first
 
 
@@ -98,6 +106,7 @@ def anneal(
     stop: Callable[[], bool] | None = None,
     stop_every: int = STOP_EVERY,
     floor: tuple[int, int] | None = None,
+    rise_taken: float = COLD_RISE_TAKEN,
 ) -> SearchResult:
     """Improve the given places for `seconds` and return the best found.
 
@@ -110,7 +119,9 @@ def anneal(
         stop: looked at every `stop_every` steps (a multiple of CHECK_EVERY); when it returns
             True, the search ends early with the best found so far.
         floor: an objective no plan can beat (proven bounds); the search ends on reaching it.
+        rise_taken: how often a typical worsening step is taken at the start (RISES_TAKEN).
     """
+    began = time.monotonic()  # loading and warming up count against `seconds` too
     rng = random.Random(seed)
     state = load(instance, places, kept, move_costs)
     movable = [
@@ -126,8 +137,7 @@ def anneal(
     if not movable or seconds <= 0 or (floor is not None and best_value <= floor):
         reporter.finish()
         return SearchResult(best, best_value, 0, history)
-    began = time.monotonic()
-    hot = _start_temperature(state, rng, movable)
+    hot = _start_temperature(state, _sample_rises(state, rng, movable), rise_taken)
     if kept is not None:
         # Re-planning starts from a good plan: stay near it rather than wander off and
         # settle somewhere else. A rise of one default move's cost is taken a third of the time.
@@ -229,8 +239,10 @@ def propose(state: State, rng: random.Random, movable: list[int]) -> Step | None
         if current is not None and state.hosts_free(session, target[1]):
             return [(session, target)]
         return None
-    if current is None or len(holders) != 1:
+    if len(holders) != 1:
         return None
+    if current is None:
+        return _replace(state, session, holders.pop(), target)
     return _swap(state, session, holders.pop(), current, target)
 
 
@@ -241,6 +253,22 @@ def _holders(state: State, session: int, place: Place) -> set[int]:
         for slot in range(place[1], place[1] + state.instance.lengths[session])
         if row[slot] != UNPLACED and row[slot] != session
     }
+
+
+def _replace(state: State, session: int, holder: int, target: Place) -> Step | None:
+    """Let an unscheduled session take the place of one that leaves the plan.
+
+    The count stays, so the order of docs/formats.md then prefers whichever set of sessions
+    misses fewer people; without this step a search keeps the set its start chose, and a
+    greedy that chose better would beat it. A holder with one allowed place may be pinned
+    and is never displaced.
+    """
+    if len(state.instance.places[holder]) == 1:
+        return None
+    pair = (session, holder)
+    if not (state.cells_free(session, target, pair) and state.hosts_free(session, target[1], pair)):
+        return None
+    return [(holder, None), (session, target)]
 
 
 def _swap(state: State, session: int, other: int, current: Place, target: Place) -> Step | None:
@@ -273,11 +301,10 @@ def _ranges_meet(
     return place[1] < second_end and other_place[1] < first_end
 
 
-def _start_temperature(state: State, rng: random.Random, movable: list[int]) -> float:
-    """Pick a temperature at which a typical worsening step is taken TYPICAL_RISE_TAKEN of
-    the time, from a sample of random steps (each undone)."""
+def _sample_rises(state: State, rng: random.Random, movable: list[int]) -> list[int]:
+    """The objective rises of SAMPLE_STEPS random steps (each undone) that make it worse."""
     rises = []
-    for _ in range(200):
+    for _ in range(SAMPLE_STEPS):
         step = propose(state, rng, movable)
         if step is None:
             continue
@@ -287,6 +314,11 @@ def _start_temperature(state: State, rng: random.Random, movable: list[int]) -> 
         apply(state, undo)
         if delta > 0:
             rises.append(delta)
+    return rises
+
+
+def _start_temperature(state: State, rises: list[int], taken: float) -> float:
+    """A temperature at which the mean of the sampled rises is taken `taken` of the time."""
     if not rises:
         return float(state.instance.scale)
-    return -(sum(rises) / len(rises)) / math.log(TYPICAL_RISE_TAKEN)
+    return -(sum(rises) / len(rises)) / math.log(taken)

@@ -1,9 +1,12 @@
 """solve(problem) -> Plan: the pipeline from an event to its best plan found.
 
 1. Pins alone decide feasibility (explain.py); a clash raises InfeasibleError with reasons.
-2. A constructive start: pins, then the kept plan's places when re-planning, then greedy.
+2. A constructive start: pins, then the kept plan's places when re-planning, then the best
+   of several greedy orders, with ejection chains for sessions left out (construct.py).
 3. CP-SAT maximises the number of scheduled sessions when the start leaves some out.
-4. Simulated annealing on the exact metric, one run per core with different seeds.
+4. Simulated annealing on the exact metric: one search in this thread and one per further
+   core in helper processes (parallel.py), starting cold and hot in turn; all end at once
+   when one reaches the proven bounds (then the status is OPTIMAL), or at the time limit.
 5. The best plan goes through the independent validator before anyone sees it.
 """
 
@@ -21,7 +24,7 @@ from .explain import pin_conflicts, why_unscheduled
 from .instance import Instance, Place, compile_problem
 from .parallel import Helpers, warm_up
 from .problem import Assignment, Plan, Problem
-from .search import CHECK_EVERY, Improvement, SearchResult, anneal, load
+from .search import CHECK_EVERY, RISES_TAKEN, Improvement, SearchResult, anneal, load
 from .state import MOVE_COST, State
 from .validate import max_disjoint, metrics, violations
 
@@ -32,8 +35,12 @@ LARGEST_BUDGET = 120.0
 CONSTRUCTION_SHARE = 0.02  # time for the other construction orders when all fit anyway
 PACKING_SHARE = 0.25  # at most this share of the time goes to maximising the session count
 FINISH_SHARE = 0.01  # of the time limit, kept for validation and metrics after the search
+FINISH_PER_COMPILE = 0.4  # seconds kept at the end per second that compiling the event took
 PACKING_MINIMUM = 2.0  # seconds: CP-SAT proves the 150-session packing in about that
 WATCH_INTERVAL = 0.05  # seconds between looks at the helpers' reports and the stop request
+# Hot searches pay on events up to this many sessions (S: 25); on M the hot start was as
+# often worse as better, on L worse (1481 against 1457 missed with 60,000 steps, seed 1).
+HOT_MOST_SESSIONS = 30
 # Below this many seconds of search, helper processes cost more than they bring.
 PROCESS_MINIMUM = 1.0
 
@@ -107,14 +114,17 @@ def solve(
     if conflicts:
         raise InfeasibleError(conflicts)
     instance = compile_problem(problem)
+    # Validating and measuring the plan at the end takes about a quarter of the time that
+    # compiling took (both read every vote): keep that much, and a share of the limit.
+    finish = limit * FINISH_SHARE + FINISH_PER_COMPILE * (time.monotonic() - began)
     kept = kept_places(instance, keep)
     costs = session_move_costs(instance, move_costs) if kept is not None else None
-    state = initial_state(instance, kept, costs, limit * CONSTRUCTION_SHARE)
+    state = initial_state(instance, kept, costs, limit * CONSTRUCTION_SHARE, limit * PACKING_SHARE)
     start_missed = state.missed()
     start, scheduled_bound, packing_status = _most_sessions(instance, state, limit, seed)
     # Leave time to start the processes, validate and measure, so the whole solve keeps
     # within the limit (measured: about 0.7 s at 400 sessions and 8,000 voters).
-    remaining = limit * (1 - FINISH_SHARE) - (time.monotonic() - began)
+    remaining = limit - finish - (time.monotonic() - began)
     stopped = should_stop is not None and should_stop()  # while CP-SAT packed
     if stopped:
         remaining = 0.0
@@ -189,9 +199,11 @@ def initial_state(
     kept: list[Place | None] | None,
     move_costs: tuple[Fraction, ...] | None = None,
     seconds: float = 0.0,
+    packing_seconds: float = 60.0,
 ) -> State:
     """Pins first, then kept places that are still allowed and free, then the best of the
-    constructions for the rest (all of them if they take less than `seconds`)."""
+    constructions for the rest (all of them if they take less than `seconds`, or less than
+    `packing_seconds` when the first leaves a session out)."""
     state = State(instance, kept, move_costs)
     for session, places in enumerate(instance.places):
         if instance.problem.sessions[session].pinned is not None:
@@ -203,7 +215,8 @@ def initial_state(
             and state.can_place(session, place)
         ):
             state.move(session, place)
-    best, _objectives = best_construction(state, seconds)
+    bound = missed_lower_bound(instance)
+    best, _objectives = best_construction(state, seconds, packing_seconds, bound)
     return best
 
 
@@ -226,7 +239,7 @@ def _most_sessions(
         instance,
         start,
         required=required,
-        time_limit=max(PACKING_MINIMUM, limit * PACKING_SHARE),
+        time_limit=min(max(PACKING_MINIMUM, limit * PACKING_SHARE), limit / 2),
         seed=seed,
         workers=default_workers(),
     )
@@ -325,20 +338,30 @@ def _search(
     options["iterations"] = budget.iterations
     until = time.monotonic() + budget.seconds
     at_floor = state.objective() <= watch.floor
-    if budget.workers <= 1 or budget.seconds < PROCESS_MINIMUM or at_floor:
+
+    def alone() -> SearchResult:
         return anneal(
             instance,
             start,
-            seconds=budget.seconds,
+            seconds=until - time.monotonic(),
             seed=budget.seed,
             progress=watch.report,
             stop=watch.should_stop,
             stop_every=CHECK_EVERY,
             **options,
         )
-    helpers = Helpers(budget.workers - 1)
+
+    if budget.workers <= 1 or budget.seconds < PROCESS_MINIMUM or at_floor:
+        return alone()
     try:
-        runs = [{**options, "seed": budget.seed + worker} for worker in range(1, budget.workers)]
+        helpers = Helpers(budget.workers - 1)
+    except OSError:  # no processes may start here (a sandbox): search in this thread only
+        return alone()
+    try:
+        runs = [
+            {**options, "seed": budget.seed + worker, "rise_taken": _rise(instance, worker)}
+            for worker in range(1, budget.workers)
+        ]
         helpers.start(instance, start, until, runs)
         own = anneal(
             instance,
@@ -361,6 +384,14 @@ def _search(
     if watch.stop_requested:
         return replace(best, stopped=True)
     return best
+
+
+def _rise(instance: Instance, worker: int) -> float:
+    """The start temperature of a search: on small events parallel searches take turns,
+    cold and hot; on larger ones all start cold (see search.RISES_TAKEN)."""
+    if instance.n_sessions > HOT_MOST_SESSIONS:
+        return RISES_TAKEN[0]
+    return RISES_TAKEN[worker % len(RISES_TAKEN)]
 
 
 def floor_objective(state: State, scheduled_bound: int, bound: Fraction) -> tuple[int, int]:

@@ -49,20 +49,24 @@ def query_language() -> str | None:
 
 
 def select_locale() -> str:
-    """German first: an explicit choice (a screen's address, else the language switch), else
-    the browser's preference, else German."""
+    """An explicit choice (a screen's address, else the language switch), else the first of
+    German and English in the browser's order of preference, else English: a French browser
+    reads English better than German. Without any preference (calendar apps and other
+    programs send none) German, the language of the barcamps this is made for."""
     if not has_request_context():  # the command line
         return "de"
     chosen = query_language() or session.get("lang")
     if chosen in LOCALES:
         return chosen
-    # In the browser's order of preference, by primary language: "de-AT, en;q=0.5" is German
-    # (werkzeug's best_match would pick the exact "en").
-    for language, _quality in request.accept_languages:
+    if not request.headers.get("Accept-Language", "").strip():
+        return "de"
+    # By quality, then primary language: "de-AT, en;q=0.5" is German (werkzeug's best_match
+    # would pick the exact "en"); "fr, de;q=0.8" is German too, as the browser's next choice.
+    for language, quality in request.accept_languages:
         primary = language.split("-")[0].lower()
-        if primary in LOCALES:
+        if quality > 0 and primary in LOCALES:
             return primary
-    return "de"
+    return "en"
 
 
 class DatabaseId(IntegerConverter):

@@ -128,3 +128,18 @@ def test_the_tight_conference_is_shaped_like_the_real_one():
     assert max(hosts.values()) >= 3  # co-authors: host clashes
     one_day = [session_ for session_ in problem.sessions if len(session_.unavailable) >= 24]
     assert len(one_day) >= len(problem.sessions) // 3
+
+
+@pytest.mark.parametrize("shape", ["crowded", "clustered", "online"])
+def test_a_shape_changes_one_thing_against_the_base_event(shape):
+    base, other = event("S"), generate("S", 0, shape)
+    assert [session_.id for session_ in other.sessions] == [s.id for s in base.sessions]
+    seats = sum(room.capacity for room in other.rooms) / sum(room.capacity for room in base.rooms)
+    online = sum(vote.online for vote in other.votes) / len(other.votes)
+    if shape == "crowded":
+        assert seats < 0.8
+    if shape == "online":
+        assert online >= 0.3
+    if shape == "clustered":
+        assert other.votes != base.votes
+    assert parse_event(dump_event(other)) == other

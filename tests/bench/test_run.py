@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bench.baseline import greedy_plan
 from bench.generate import generate
-from bench.run import Attempt, Outcome, format_table, main, table_rows, verdict
+from bench.run import (
+    WIDE_HEADER,
+    Attempt,
+    Outcome,
+    format_rows,
+    format_table,
+    main,
+    parse_args,
+    table_rows,
+    verdict,
+    wide_cases,
+    wide_rows,
+    wide_summary,
+)
 from planner.scheduler import Plan, read_event
 
 
@@ -46,3 +61,36 @@ def test_write_puts_valid_event_files(tmp_path, capsys):
     assert [path.name for path in paths] == ["bench-M-seed0.json", "bench-S-seed0.json"]
     assert len(read_event(paths[1].read_text(encoding="utf-8")).sessions) == 25
     assert str(paths[0]) in capsys.readouterr().out
+
+
+def test_the_target_shows_beside_the_figures_where_one_is_known():
+    outcome = outcome_with(solver_missed=1010.0)
+    assert outcome.target == 1016.8
+    assert "1016.8" in format_table(table_rows(outcome))
+    assert "target 1016.8 met" in verdict(outcome)
+    other = replace(outcome, seed=3)
+    assert other.target is None
+    assert "target" not in verdict(other)
+
+
+def test_the_widened_benchmark_reports_mean_and_worst_ratio():
+    good, weak = outcome_with(solver_missed=100.0), outcome_with(solver_missed=300.0)
+    baseline = good.baseline.missed
+    lines = wide_summary([good, replace(weak, shape="crowded")])
+    assert lines == [
+        f"S  over 2 events: solver/baseline missed mean "
+        f"{(100 + 300) / 2 / baseline:.3f}, worst {300 / baseline:.3f}"
+    ]
+    table = format_rows(WIDE_HEADER, wide_rows([good]), text_columns=(0, 1))
+    assert len({len(line) for line in table.splitlines()}) == 1
+
+
+def test_the_widened_cases_follow_the_command_line():
+    args = parse_args(["--wide", "s,l", "--wide-seeds", "4", "--wide-shapes", "online"])
+    assert wide_cases(args) == [
+        ("S", "base", 4),
+        ("S", "online", 0),
+        ("L", "base", 4),
+        ("L", "online", 0),
+    ]
+    assert wide_cases(parse_args(["--wide", ""])) == []

@@ -654,3 +654,114 @@ def test_plan_document_survives_json_serialisation():
     text = write_json(dump_plan(sample_plan()))
     assert text.endswith("\n")
     assert json.loads(text)["solver"]["moved"] == ["s2"]
+
+
+# --- bounds: whatever a file holds fits the database and the pages --------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "problem"),
+    [
+        (("rooms", 0, "capacity"), 2**63, "rooms[0].capacity: must be at most 2147483647"),
+        (
+            ("sessions", 0, "extra_interest"),
+            10**20,
+            "sessions[0].extra_interest: must be at most 2147483647",
+        ),
+        (("sessions", 0, "length"), 2**31, "sessions[0].length: must be at most 2147483647"),
+        (
+            ("sessions", 0, "title"),
+            "x" * 201,
+            "sessions[0].title: must be at most 200 characters long",
+        ),
+        (("rooms", 1, "name"), "K" * 101, "rooms[1].name: must be at most 100 characters long"),
+        (("event", "name"), "B" * 201, "event.name: must be at most 200 characters long"),
+        (("rooms", 1, "id"), "r" * 65, "rooms[1].id: must be at most 64 characters long"),
+        (
+            ("sessions", 1, "hosts"),
+            ["A" * 201],
+            "sessions[1].hosts[0]: must be at most 200 characters long",
+        ),
+        (
+            ("rooms", 1, "features"),
+            ["f" * 101],
+            "rooms[1].features[0]: must be at most 100 characters long",
+        ),
+        (
+            ("sessions", 1, "description"),
+            "d" * 10_001,
+            "sessions[1].description: must be at most 10000 characters long",
+        ),
+        (
+            ("slots", 2, "start"),
+            "0001-01-01T00:00",
+            "slots[2].start: must lie in the years 2000 to 2100",
+        ),
+        (
+            ("slots", 2, "end"),
+            "9999-12-31T23:59",
+            "slots[2].end: must lie in the years 2000 to 2100",
+        ),
+        (
+            ("sessions", 2, "title"),
+            "Open\x00Data",
+            "sessions[2].title: must not hold a zero byte (\\u0000)",
+        ),
+        (
+            ("votes", 0, "sessions"),
+            ["s1", "s\x00"],
+            "votes[0].sessions[1]: must not hold a zero byte (\\u0000)",
+        ),
+    ],
+)
+def test_values_past_the_bounds_are_named(path, value, problem):
+    assert problem in event_problems(set_at(event_document(), path, value))
+
+
+def test_a_zero_byte_in_a_name_of_the_document_is_named():
+    document = event_document()
+    document["rooms"][0]["x\x00"] = 1
+    assert event_problems(document) == ["rooms[0].x\x00: must not hold a zero byte (\\u0000)"]
+
+
+def test_a_session_longer_than_the_caller_allows_is_named():
+    document = set_at(event_document(), ("sessions", 0, "length"), 5)
+    assert parse_event(document).sessions[0].length == 5
+    with pytest.raises(FormatError) as caught:
+        parse_event(document, longest=4)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "sessions[0].length: must be at most 4"
+    ]
+
+
+def test_values_at_the_bounds_are_read():
+    document = event_document()
+    set_at(document, ("rooms", 0, "capacity"), 2**31 - 1)
+    set_at(document, ("sessions", 0, "title"), "x" * 200)
+    set_at(document, ("slots", 2, "start"), "2100-12-31T10:00")
+    set_at(document, ("slots", 2, "end"), "2100-12-31T11:00")
+    problem = parse_event(document)
+    assert problem.rooms[0].capacity == 2**31 - 1
+    assert problem.slots[2].end.year == 2100
+
+
+@pytest.mark.parametrize("text", ["1" * 5000, '{"a": NaN}', '{"a": -Infinity}', '{"a": 1e999}'])
+def test_numbers_json_cannot_carry_are_a_format_error(text):
+    with pytest.raises(FormatError) as caught:
+        read_plan(text)
+    assert [problem.code for problem in caught.value.problems] == ["bad_number"]
+
+
+def test_a_plan_is_bounded_too():
+    document = {
+        "format": "barcamp-planner/plan@1",
+        "assignments": [{"session": "s" * 65, "room": "r\x00", "slot": "t1"}],
+        "unscheduled": [],
+        "solver": {"warnings": ["w" * 10_001], "notes": {"deep": "n" * 10_001}},
+    }
+    assert plan_problems(document) == [
+        "assignments[0].room: must not hold a zero byte (\\u0000)",
+        "assignments[0].session: must be at most 64 characters long",
+        "solver.warnings[0]: must be at most 10000 characters long",
+        "solver.notes.deep: must be at most 10000 characters long",
+    ]

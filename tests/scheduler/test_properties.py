@@ -26,6 +26,7 @@ from planner.scheduler.search import SearchResult, load, propose
 from planner.scheduler.search import apply as apply_step
 from planner.scheduler.solve import to_plan
 
+from . import builders
 from .strategies import events
 
 SOLVER_SETTINGS = settings(
@@ -84,6 +85,32 @@ def test_plan_round_trips(problem):
     again = parse_plan(dump_plan(plan), problem)
     assert again == plan
     assert again.metrics == plan.metrics
+
+
+def test_an_unscheduled_session_takes_the_place_of_one_that_misses_more():
+    """Hypothesis found it: four places for six sessions, and the solver kept the set its start
+    chose (a session that overflows an empty room) where the greedy left that one out."""
+    nobody, one_seat = 0, 1
+    event = builders.problem(
+        [
+            builders.room("r0", nobody),
+            builders.room("r1", one_seat, features=("stream",), unavailable=("t1",)),
+            builders.room("r2", nobody, unavailable=("t1",)),
+        ],
+        builders.slots("t1", "t2"),
+        [
+            builders.talk("s0"),
+            builders.talk("s1"),
+            builders.talk("s2"),
+            builders.talk("s3", extra_interest=1),
+            builders.talk("s4", needs=("stream",)),
+            builders.talk("s5", needs=("stream",), extra_interest=1),
+        ],
+    )
+    plan = solve(event, **QUICK)
+    assert plan.metrics["scheduled"] == greedy_plan(event).metrics["scheduled"] == 4
+    assert plan.metrics["missed"] == 0
+    assert violations(event, plan) == []
 
 
 @SOLVER_SETTINGS

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, time, timedelta
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
@@ -556,3 +558,77 @@ def test_demo_gives_events_from_before_accounts_an_owner(runner, app):
     result = runner.invoke(args=["demo", "--if-empty"])
     assert "no demo loaded" in result.output and "orga@example.org / barcamp" in result.output
     assert role_of(accounts.user_by_email("orga@example.org"), old) == OWNER
+
+
+# --- the last owner under concurrency ------------------------------------------------------
+
+
+def _race(*calls) -> list:
+    """Run the calls at the same moment, one thread each; return what each returned."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        barrier.wait()
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _owners(event: Event) -> int:
+    db.session.expire_all()
+    query = sa.select(sa.func.count()).where(
+        Membership.event_id == event.id, Membership.role == OWNER
+    )
+    return db.session.scalar(query)
+
+
+ROUNDS = 8
+
+
+@pytest.mark.parametrize("action", ["role", "remove"])
+def test_two_owners_demoting_each_other_at_once_leave_one_owner(
+    app, client, other_client, owner, event, action
+):
+    """Each round, two owners in two browsers demote (or remove) each other at the same
+    moment: one wins, the other is told why, and the event always keeps an owner."""
+    second = make_user("otto@example.org", "Otto")
+    login(client, "olga@example.org")
+    login(other_client, "otto@example.org")
+    team = f"/organise/{event.slug}/team"
+    for _round in range(ROUNDS):
+        accounts.add_member(event, second, OWNER)
+        accounts.add_member(event, owner, OWNER)
+        db.session.commit()
+        mine, theirs = (
+            db.session.scalar(sa.select(Membership.id).where(Membership.user_id == user.id))
+            for user in (owner, second)
+        )
+        answers = _race(
+            partial(client.post, f"{team}/{theirs}/{action}", data={"role": ORGANISER}),
+            partial(other_client.post, f"{team}/{mine}/{action}", data={"role": ORGANISER}),
+        )
+        assert all(answer.status_code < 500 for answer in answers)
+        assert _owners(event) == 1
+
+
+def test_the_last_owner_is_kept_by_one_statement_when_both_checked_first(app, owner, event):
+    """The worst interleaving, forced: both demotions pass the owners check before either
+    writes (as on SQLite, which has no row locks). The statement that writes counts the
+    owners itself, so the second changes nothing."""
+    second = make_user("otto@example.org", "Otto")
+    accounts.add_member(event, second, OWNER)
+    db.session.commit()
+    first, other = db.session.scalars(
+        sa.select(Membership).where(Membership.event_id == event.id).order_by(Membership.id)
+    ).all()
+    assert accounts.demote_if_another_owner(first, ORGANISER)
+    assert not accounts.demote_if_another_owner(other, ORGANISER)
+    db.session.commit()
+    assert _owners(event) == 1
+    assert (first.role, other.role) == (ORGANISER, OWNER)

@@ -40,6 +40,12 @@ def test_the_tab_bar_has_the_planning_board(client, auth, demo_event):
     assert f'href="/organise/{demo_event.slug}/plan" aria-current="page"' in page
 
 
+def seen(event) -> str:
+    """The draft revision a board drawn now sends with every change."""
+    db.session.expire_all()
+    return str(planning.revision(event))
+
+
 def test_move_and_pin_answer_the_script_in_json(client, auth, demo_event):
     auth.login()
     board = f"/organise/{demo_event.slug}/plan"
@@ -48,15 +54,27 @@ def test_move_and_pin_answer_the_script_in_json(client, auth, demo_event):
     item = planning.draft(demo_event).document["assignments"][0]
     talk = next(talk for talk in demo_event.talks if talk.key == item["session"])
     json = {"Accept": "application/json"}
-    answer = client.post(f"{board}/move", data={"talk": talk.id, "place": ""}, headers=json)
+    answer = client.post(
+        f"{board}/move",
+        data={"talk": talk.id, "place": "", "revision": seen(demo_event)},
+        headers=json,
+    )
     assert answer.get_json() == {"ok": True, "message": f"Moved: {talk.title}"}
     answer = client.post(
         f"{board}/move",
-        data={"talk": talk.id, "place": f"{item['room']}|{item['slot']}"},
+        data={
+            "talk": talk.id,
+            "place": f"{item['room']}|{item['slot']}",
+            "revision": seen(demo_event),
+        },
         headers=json,
     )
     assert answer.get_json()["ok"] is True
-    answer = client.post(f"{board}/pin", data={"talk": talk.id, "pinned": "1"}, headers=json)
+    answer = client.post(
+        f"{board}/pin",
+        data={"talk": talk.id, "pinned": "1", "revision": seen(demo_event)},
+        headers=json,
+    )
     assert answer.get_json() == {"ok": True, "message": f"Pinned: {talk.title}"}
     answer = client.post(f"{board}/undo", headers=json)
     assert answer.get_json() == {"ok": True, "message": "The last change was undone."}
@@ -72,7 +90,7 @@ def test_a_refused_move_names_what_is_missing(client, auth, demo_event):
     slot = demo_event.slots[0]
     answer = client.post(
         f"{board}/move",
-        data={"talk": talk.id, "place": f"{room.key}|{slot.key}"},
+        data={"talk": talk.id, "place": f"{room.key}|{slot.key}", "revision": seen(demo_event)},
         headers={"Accept": "application/json", "Accept-Language": "de"},
     )
     assert answer.status_code == 409

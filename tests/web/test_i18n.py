@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -38,9 +39,23 @@ def test_english_browser_gets_english(client):
     assert 'lang="en"' in page.get_data(as_text=True) and "Log in" in page.get_data(as_text=True)
 
 
-def test_unknown_language_falls_back_to_german(client):
-    page = client.get("/login", headers={"Accept-Language": "fr-FR"})
-    assert 'lang="de"' in page.get_data(as_text=True)
+@pytest.mark.parametrize(
+    ("accept", "language"),
+    [
+        ("fr-FR", "en"),  # neither German nor English asked for: English reads better
+        ("fr-FR,fr;q=0.9", "en"),
+        ("", "de"),  # no preference at all: a calendar app or another program
+        ("fr-FR,de;q=0.8,en;q=0.5", "de"),  # German before English in the browser's order
+        ("fr-FR,en;q=0.8,de;q=0.5", "en"),
+        ("en;q=0.4,de-CH;q=0.7", "de"),  # by quality, not by position in the header
+        ("de;q=0,en;q=0.5", "en"),  # q=0: not wanted at all
+        ("*", "en"),
+    ],
+)
+def test_german_for_browsers_that_ask_for_german_first_else_english(client, accept, language):
+    page = client.get("/login", headers={"Accept-Language": accept}).get_data(as_text=True)
+    assert f'lang="{language}"' in page
+    assert ("Anmelden" in page) is (language == "de")
 
 
 def test_a_regional_german_browser_gets_german_before_english(client):

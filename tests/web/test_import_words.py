@@ -178,7 +178,7 @@ def test_a_long_list_ends_with_how_many_more(organiser, demo_event):
     document = export_event(demo_event)
     for room in document["rooms"]:
         room["capacity"] = -1
-        room["name"] = "Ein sehr langer Raumname, der „Anführungen“ enthält " * 3
+        room["name"] = ("Ein sehr langer Raumname, der „Anführungen“ enthält " * 3)[:100]
     for session_ in document["sessions"]:
         session_["length"] = 0
     problems = len(document["rooms"]) + len(document["sessions"])

@@ -30,6 +30,12 @@ def generated(client, auth, demo_event, board_url):
     return planning.draft(demo_event)
 
 
+def seen(event) -> str:
+    """The draft revision a board drawn now sends with every change."""
+    db.session.expire_all()
+    return str(planning.revision(event))
+
+
 def place_of(version, talk):
     return next(
         (
@@ -80,7 +86,10 @@ def test_move_onto_another_session_swaps_them(client, generated, demo_event, boa
         ),
     )
     before, target = place_of(generated, talk), place_of(generated, other)
-    response = client.post(f"{board_url}/move", data={"talk": talk.id, "place": "|".join(target)})
+    response = client.post(
+        f"{board_url}/move",
+        data={"talk": talk.id, "place": "|".join(target), "revision": seen(demo_event)},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     draft = planning.draft(demo_event)
@@ -97,7 +106,11 @@ def test_move_breaking_a_rule_is_refused_and_nothing_changes(
     response = client.post(
         f"{board_url}/move",
         follow_redirects=True,
-        data={"talk": workshop.id, "place": f"{room.key}|{demo_event.slots[0].key}"},
+        data={
+            "talk": workshop.id,
+            "place": f"{room.key}|{demo_event.slots[0].key}",
+            "revision": seen(demo_event),
+        },
     )
     page = response.get_data(as_text=True)
     card = page[page.index(f'id="talk-{workshop.id}"') :]
@@ -114,7 +127,9 @@ def test_take_out_of_the_plan(client, generated, demo_event, board_url):
         for talk in demo_event.talks
         if talk.key == generated.document["assignments"][0]["session"]
     )
-    client.post(f"{board_url}/move", data={"talk": talk.id, "place": ""})
+    client.post(
+        f"{board_url}/move", data={"talk": talk.id, "place": "", "revision": seen(demo_event)}
+    )
     db.session.expire_all()
     assert talk.key in planning.draft(demo_event).document["unscheduled"]
     page = client.get(board_url).get_data(as_text=True)
@@ -130,14 +145,18 @@ def test_pin_and_replan_keeps_the_pin(client, generated, demo_event, board_url):
         if talk.key == generated.document["assignments"][3]["session"]
     )
     place = place_of(generated, talk)
-    client.post(f"{board_url}/pin", data={"talk": talk.id, "pinned": "1"})
+    client.post(
+        f"{board_url}/pin", data={"talk": talk.id, "pinned": "1", "revision": seen(demo_event)}
+    )
     db.session.expire_all()
     assert db.session.get(Talk, talk.id).pinned_room.key == place[0]
     response = client.post(f"{board_url}/replan", follow_redirects=True)
     assert "Moved" in response.get_data(as_text=True) or response.status_code == 200
     db.session.expire_all()
     assert place_of(planning.draft(demo_event), talk) == place
-    client.post(f"{board_url}/pin", data={"talk": talk.id, "pinned": "0"})
+    client.post(
+        f"{board_url}/pin", data={"talk": talk.id, "pinned": "0", "revision": seen(demo_event)}
+    )
     db.session.expire_all()
     assert db.session.get(Talk, talk.id).pinned_room is None
 
@@ -210,7 +229,9 @@ def test_publish_twice_shows_what_changed(client, generated, demo_event, board_u
         for talk in demo_event.talks
         if talk.key == generated.document["assignments"][0]["session"]
     )
-    client.post(f"{board_url}/move", data={"talk": talk.id, "place": ""})
+    client.post(
+        f"{board_url}/move", data={"talk": talk.id, "place": "", "revision": seen(demo_event)}
+    )
     client.post(f"{board_url}/publish")
     page = client.get(f"{board_url}/versions/2").get_data(as_text=True)
     assert talk.title in page
@@ -341,7 +362,9 @@ def test_a_change_from_an_outdated_board_is_refused(client, generated, demo_even
     ).group(1)
     first, second = [talk for talk in demo_event.talks if place_of(generated, talk)][:2]
     # Another organiser takes the first session out of the plan.
-    other_window = client.post(f"{board_url}/move", data={"talk": first.id, "place": ""})
+    other_window = client.post(
+        f"{board_url}/move", data={"talk": first.id, "place": "", "revision": str(seen)}
+    )
     assert other_window.status_code == 302
     assert board_revision(client, board_url) == seen + 1
     db.session.expire_all()

@@ -110,11 +110,11 @@ def test_event_home_in_german(client, small_event):
 
 def test_schedule_before_publishing_says_not_yet(client, demo_event):
     response = client.get(f"/e/{demo_event.slug}/schedule", headers={"Accept-Language": "en"})
-    assert response.status_code == 200
-    assert "not published yet" in response.get_data(as_text=True)
+    assert response.status_code == 404  # as every form of the plan: test_unpublished.py
+    assert "No plan is published yet." in response.get_data(as_text=True)
     assert client.get(f"/e/{demo_event.slug}/schedule.json").status_code == 404
     print_page = client.get(f"/e/{demo_event.slug}/schedule/print")
-    assert print_page.status_code == 200 and b"<table" not in print_page.data
+    assert print_page.status_code == 404 and b"<table" not in print_page.data
 
 
 def test_draft_is_not_public(client, demo_event):

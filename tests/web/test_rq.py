@@ -13,7 +13,9 @@ from planner.extensions import db
 from planner.models import SolveJob
 from planner.operations import planning
 
-REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, flushed before and after
+from ..services import redis_test_url
+
+REDIS_URL = redis_test_url()  # a database of its own, flushed before and after
 
 # `planner worker --burst`, as a separate process.
 WORKER = """
@@ -66,7 +68,7 @@ def test_a_worker_process_runs_the_job_and_the_result_lands_in_the_database(
         env=environment,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,  # a safety net against a hung worker, not a measure
         check=False,
     )
     assert worker.returncode == 0, worker.stderr

@@ -97,6 +97,12 @@ def test_published_sessions_cost_as_many_people_as_marked_them(published, demo_e
     assert keep is None and costs == {}
 
 
+def seen(event) -> str:
+    """The draft revision a board drawn now sends with every change."""
+    db.session.expire_all()
+    return str(planning.revision(event))
+
+
 def test_undo_brings_back_each_step(client, published, demo_event, board_url):
     documents = [dict(planning.draft(demo_event).document)]
     for index in range(12):
@@ -104,7 +110,10 @@ def test_undo_brings_back_each_step(client, published, demo_event, board_url):
         item = documents[0]["assignments"][index // 2]
         talk = next(talk for talk in demo_event.talks if talk.key == item["session"])
         place = "" if index % 2 == 0 else f"{item['room']}|{item['slot']}"
-        client.post(f"{board_url}/move", data={"talk": talk.id, "place": place})
+        client.post(
+            f"{board_url}/move",
+            data={"talk": talk.id, "place": place, "revision": seen(demo_event)},
+        )
         db.session.expire_all()
         documents.append(dict(planning.draft(demo_event).document))
     assert planning.undo_steps(demo_event) == 12
@@ -124,7 +133,9 @@ def test_undo_answers_json_for_the_board_script(client, published, board_url):
 
 def test_reset_to_a_published_version(client, published, demo_event, board_url):
     talk = talk_at(demo_event, published.document, 0)
-    client.post(f"{board_url}/move", data={"talk": talk.id, "place": ""})
+    client.post(
+        f"{board_url}/move", data={"talk": talk.id, "place": "", "revision": seen(demo_event)}
+    )
     client.post(f"{board_url}/publish")
     db.session.expire_all()
     assert place_of(planning.draft(demo_event), talk) is None

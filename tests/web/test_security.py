@@ -20,6 +20,7 @@ from planner.web.device import DEVICE_COOKIE
 from planner.web.limit_storage import LockedMemoryStorage
 
 from ..conftest import database_url, empty_database
+from ..services import redis_test_url
 
 JSON = {"Accept": "application/json"}
 TEMPLATES = Path(__file__).parents[2] / "planner/web/templates"
@@ -117,7 +118,7 @@ def test_proposals_without_a_device_are_limited_per_address(limited):
 def test_limits_live_in_redis_when_configured(tmp_path):
     """With REDIS_URL, every web process shares the counts: they are in Redis."""
     redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/14"
+    url = redis_test_url()
     connection = redis.Redis.from_url(url)
     try:
         connection.flushdb()
@@ -342,7 +343,7 @@ def test_an_empty_code_form_is_not_a_wrong_try(limited, with_codes):
 
 def test_new_ballots_count_in_redis_when_configured(tmp_path):
     redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/14"
+    url = redis_test_url()
     connection = redis.Redis.from_url(url)
     try:
         connection.flushdb()

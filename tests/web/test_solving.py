@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 
 from planner import jobs
 from planner.extensions import db
-from planner.models import SolveJob
+from planner.models import SolveJob, utcnow
 from planner.operations import planning, setup, solving
 
 # Waits end on an event (the job's state), not on a stopwatch; the deadline only keeps a
@@ -158,7 +159,10 @@ def test_a_result_after_a_manual_move_does_not_overwrite_the_draft(
     gate.clear()  # the re-plan waits until the move is saved
     organiser.post(f"{board_url}/replan", data={"revision": str(planning.revision(demo_event))})
     talk = demo_event.active_talks[0]
-    moved = organiser.post(f"{board_url}/move", data={"talk": talk.id, "place": ""})
+    revision = str(planning.revision(demo_event))
+    moved = organiser.post(
+        f"{board_url}/move", data={"talk": talk.id, "place": "", "revision": revision}
+    )
     assert moved.status_code == 302
     after_move = draft_document(demo_event)
     gate.set()
@@ -193,3 +197,13 @@ def test_a_result_naming_a_session_gone_meanwhile_is_refused_in_words(client, au
 
 def placed(document: dict) -> set[str]:
     return {item["session"] for item in document["assignments"]}
+
+
+def test_the_wait_counts_from_the_click_and_the_search_keeps_within_the_limit():
+    asked = utcnow()
+    job = SolveJob(time_limit=10.0, created_at=asked, started_at=asked + timedelta(seconds=2))
+    assert solving.elapsed(job, now=asked + timedelta(seconds=5)) == 5.0
+    soon = asked + timedelta(seconds=1)
+    assert solving.search_seconds(job, now=soon) == 10.0 - 1 - solving.FINISH_SECONDS
+    # A job that waited long for a free worker still gets half its time to search.
+    assert solving.search_seconds(job, now=asked + timedelta(seconds=30)) == 5.0

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import ENGLISH, FormatProblem
-from ..formats import _MISSING, _Reader, found_text, known_timezone, loads_json, not_a_document
+from ..formats import _MISSING, Reader, found_text, known_timezone, loads_json, not_a_document
 from ..problem import EventInfo
 from .model import MODES, Person, Pin, Round, RoundsProblem, Seat, Seating, Table
 
@@ -46,16 +46,18 @@ class RoundsFormatProblem(FormatProblem):
 assert not set(ROUNDS_ENGLISH) & set(ENGLISH)  # a code means one thing
 
 
-class _RoundsReader(_Reader):
+class _RoundsReader(Reader):
     """The event@1 reader's problem collection, with bounded, NUL-free texts."""
 
     def error(self, path: str, code: str, **params: Any) -> None:
         """Record one problem at `path`."""
         self.problems.append(RoundsFormatProblem(path, code, params))
 
-    def field(self, obj: dict, key: str, path: str, kind: str, default: Any = _MISSING) -> Any:
+    def field(
+        self, obj: dict, key: str, path: str, kind: str, default: Any = _MISSING, **kw
+    ) -> Any:
         """Return obj[key] checked against `kind` and, for texts, their length and NULs."""
-        value = super().field(obj, key, path, kind, default)
+        value = super().field(obj, key, path, kind, default, **kw)
         where = f"{path}.{key}" if path else key
         if kind == "str" and value is not None and not self._text_ok(value, where):
             return None

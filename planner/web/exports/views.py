@@ -13,7 +13,7 @@ from ...operations import exports
 from ...operations.schedule import published_schedule
 from ..labels import FORMAT_LABELS, LANGUAGE_LABELS
 from ..lookup import event_or_404
-from ..public.views import session_url
+from ..public.views import not_published, session_url
 
 blueprint = Blueprint("exports", __name__)
 
@@ -24,7 +24,7 @@ def schedule_xml(slug: str):
     event = event_or_404(slug)
     schedule = published_schedule(event)
     if schedule is None:
-        return _not_published()
+        return not_published()
     body = exports.schedule_xml(
         event,
         schedule,
@@ -40,7 +40,7 @@ def schedule_csv(slug: str):
     event = event_or_404(slug)
     schedule = published_schedule(event)
     if schedule is None:
-        return _not_published()
+        return not_published()
     body = exports.schedule_csv(
         schedule,
         headers=_csv_headers(),
@@ -68,10 +68,6 @@ def _csv_headers() -> dict[str, str]:
         "description": _("Description"),
         "status": _("Status"),
     }
-
-
-def _not_published() -> Response:
-    return Response(_("No plan is published yet."), status=404, mimetype="text/plain")
 
 
 def _conditional(response: Response) -> Response:

@@ -28,7 +28,7 @@ from wtforms.validators import (
 
 from ...models import FEATURES, Room, Slot, Talk
 from ...operations.setup import STREAM_URL_RULE, SlotSeries, is_stream_url, slot_label
-from ...scheduler.formats import known_timezone
+from ...scheduler.formats import FIRST_YEAR, LAST_YEAR, known_timezone
 from ..fields import CheckboxesField
 from ..labels import FEATURE_LABELS, FORMAT_LABELS, LANGUAGE_LABELS, choices
 
@@ -78,12 +78,25 @@ def valid_timezone(form, field) -> None:
         raise ValidationError(_l("Choose a timezone from the list."))
 
 
+def in_years(form, field) -> None:
+    """Accept only a date in the years every reader and calendar takes (a typo such as year
+    0001 or 9999 would make slots no page can show)."""
+    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(
+            _l(
+                "Choose a date in the years %(first)d to %(last)d.",
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
+        )
+
+
 class EventForm(FlaskForm):
     """An event's settings."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    starts_on = DateField(_l("First day"), validators=[InputRequired()])
-    ends_on = DateField(_l("Last day"), validators=[Optional()])
+    starts_on = DateField(_l("First day"), validators=[InputRequired(), in_years])
+    ends_on = DateField(_l("Last day"), validators=[Optional(), in_years])
     timezone = SelectField(_l("Timezone"), default="Europe/Berlin", validators=[valid_timezone])
     venue = StringField(_l("Venue"), validators=[Length(max=200)])
     language = SelectField(
@@ -171,7 +184,7 @@ def slot_choices(slots: list[Slot]) -> list[SelectChoice]:
 class SlotSeriesForm(FlaskForm):
     """A series of equal slots, for example three 40-minute rows after lunch."""
 
-    day = DateField(_l("First day"), validators=[InputRequired()])
+    day = DateField(_l("First day"), validators=[InputRequired(), in_years])
     first_start = TimeField(_l("First slot starts at"), validators=[InputRequired()])
     length = IntegerField(
         _l("Length in minutes"), default=40, validators=[InputRequired(), NumberRange(5, 600)]
@@ -198,9 +211,11 @@ class SlotForm(FlaskForm):
     """One slot's start and end."""
 
     starts_at = DateTimeLocalField(
-        _l("Starts"), format=DATETIME_FORMATS, validators=[InputRequired()]
+        _l("Starts"), format=DATETIME_FORMATS, validators=[InputRequired(), in_years]
     )
-    ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, validators=[InputRequired()])
+    ends_at = DateTimeLocalField(
+        _l("Ends"), format=DATETIME_FORMATS, validators=[InputRequired(), in_years]
+    )
 
     def validate_ends_at(self, field) -> None:
         """A slot ends after it starts."""

@@ -5,6 +5,8 @@ The /e/<slug>/ addresses end up on printed QR codes: keep them stable.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,7 +15,6 @@ from babel import dates as babel_dates
 from flask import (
     Blueprint,
     Response,
-    abort,
     make_response,
     redirect,
     render_template,
@@ -81,9 +82,41 @@ def session_url(event: Event):
 
 @blueprint.get("/")
 def index():
-    """List the events."""
+    """Say what this is, list the events, and show organisers (and demo visitors) the way in."""
     events = db.session.scalars(sa.select(Event).order_by(Event.starts_on.desc())).all()
-    return render_template("public/index.html", events=events)
+    return render_template("public/index.html", events=events, demo=_demo_start(events))
+
+
+@dataclass(frozen=True)
+class DemoStart:
+    """Where a visitor of the demo starts: an event to vote in, and the demo login."""
+
+    event: Event | None
+    email: str
+    password: str
+
+
+def _demo_start(events: list[Event]) -> DemoStart | None:
+    """The demo's first steps while its organiser account still has the demo password."""
+    from ...demo import DEMO_EMAIL, DEMO_PASSWORD
+    from ...operations.accounts import user_by_email
+
+    account = user_by_email(DEMO_EMAIL)
+    if account is None or not _is_demo_password_hash(account.password_hash):
+        return None
+    voting = next((event for event in events if event.voting_open), None)
+    return DemoStart(voting, DEMO_EMAIL, DEMO_PASSWORD)
+
+
+@functools.lru_cache(maxsize=8)
+def _is_demo_password_hash(password_hash: str) -> bool:
+    """Whether the hash is of the demo password; cached per hash, since checking one is
+    deliberately slow and the start page is the most visited."""
+    from werkzeug.security import check_password_hash
+
+    from ...demo import DEMO_PASSWORD
+
+    return check_password_hash(password_hash, DEMO_PASSWORD)
 
 
 @blueprint.post("/language")
@@ -129,13 +162,15 @@ def schedule(slug: str):
     """Show the published plan: a grid on large screens, a list by slot on phones."""
     event = event_or_404(slug)
     ballot = participation.ballot_for(event, device_token())
+    schedule = published_schedule(event)
     response = make_response(
         render_template(
             "public/schedule.html",
             event=event,
-            schedule=published_schedule(event),
+            schedule=schedule,
             mine={talk.id for talk in ballot.marks} if ballot else set(),
-        )
+        ),
+        200 if schedule else 404,  # as every other form of the plan before it is published
     )
     response.headers["Cache-Control"] = "private, no-cache"  # each device sees its own marks
     return response
@@ -147,9 +182,10 @@ def schedule_print(slug: str):
     event = event_or_404(slug)
     plan = published_schedule(event)
     paper = requested_paper()
-    return render_template(
+    page = render_template(
         "public/schedule_print.html", event=event, schedule=plan, wide=paper == "a3", paper=paper
     )
+    return page, 200 if plan else 404
 
 
 def requested_paper() -> str:
@@ -169,7 +205,7 @@ def schedule_ics(slug: str):
     event = event_or_404(slug)
     schedule = published_schedule(event)
     if schedule is None:
-        abort(404)
+        return not_published()
     body = schedule_calendar(
         event, schedule, host=request.host.split(":")[0], session_url=session_url(event)
     )
@@ -186,8 +222,21 @@ def schedule_json(slug: str):
     event = event_or_404(slug)
     document = schedule_document(event, session_url(event))
     if document is None:
-        return {"error": _("Not published"), "message": _("No plan is published yet.")}, 404
+        return not_published(as_json=True)
     return document
+
+
+def not_published(*, as_json: bool = False) -> Response:
+    """What every form of the plan answers before the first publication: a 404 with the same
+    sentence in the reader's language (HTML pages say it in their own layout)."""
+    message = _("No plan is published yet.")
+    if as_json:
+        response = make_response({"error": _("Not published"), "message": message}, 404)
+    else:
+        response = Response(message, status=404, mimetype="text/plain")
+    response.cache_control.no_cache = True  # ask again: it may be published any minute
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
 
 
 @blueprint.get("/e/<slug>/sessions/<int:talk_id>")

@@ -1,5 +1,6 @@
-// The planning board's solve panel: poll the job every second, move the progress bar, show
-// the best plan so far and draw missed people over time; reload the board once it ends.
+// The planning board's solve panel: poll the job every second (four times a second near the
+// end, so the new plan shows at once), move the progress bar with the real time since the
+// click, show the best plan so far and draw missed people over time; reload once it ends.
 (function () {
   "use strict";
   var panel = document.getElementById("solve-panel");
@@ -59,14 +60,34 @@
     return Math.round(value).toLocaleString(language, { maximumFractionDigits: 0 });
   }
 
-  function show(job) {
+  // The server's elapsed seconds at the last poll, and when that answer came (local clock):
+  // between polls the bar moves on by the local clock.
+  var lastJob = null, answeredAt = 0;
+
+  function now() {
+    return window.performance ? window.performance.now() : Date.now();
+  }
+
+  function elapsedNow(job) {
+    if (!job.active || job.status !== "running") return job.elapsed;
+    return job.elapsed + (now() - answeredAt) / 1000;
+  }
+
+  function showTime(job) {
+    var seconds = elapsedNow(job);
     var progress = document.getElementById("solve-progress");
     if (progress) {
       progress.max = job.time_limit;
-      progress.value = Math.min(job.elapsed, job.time_limit);
-      progress.textContent = Math.round(job.elapsed) + " s";
+      progress.value = Math.min(seconds, job.time_limit);
+      progress.textContent = Math.floor(seconds) + " s";
     }
-    setText("elapsed", String(Math.round(job.elapsed)));
+    setText("elapsed", String(Math.floor(seconds)));
+  }
+
+  function show(job) {
+    lastJob = job;
+    answeredAt = now();
+    showTime(job);
     var best = job.best;
     if (best) {
       setText("scheduled", String(best.scheduled));
@@ -86,7 +107,8 @@
       .then(function (job) {
         show(job);
         if (job.active) {
-          window.setTimeout(poll, 1000);
+          var left = job.time_limit - job.elapsed;
+          window.setTimeout(poll, left < 1.5 ? 250 : 1000);
         } else if (wasActive) {
           wasActive = false;
           window.location.reload();  // the board now shows the new draft
@@ -97,5 +119,8 @@
       });
   }
 
+  window.setInterval(function () {
+    if (lastJob && lastJob.active) showTime(lastJob);
+  }, 250);
   poll();
 })();
