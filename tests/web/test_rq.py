@@ -99,7 +99,7 @@ def test_a_worker_process_seats_the_table_rounds(queued, client, auth, demo_even
         env=environment,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,  # a safety net against a hung worker, not a measure
         check=False,
     )
     assert worker.returncode == 0, worker.stderr
