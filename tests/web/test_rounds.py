@@ -338,3 +338,43 @@ def test_the_signs_pdf_is_rendered_once_per_content(app, client, camp, tmp_path,
     changed = client.get("/organise/camp/rounds/signs.pdf")
     assert len(renders) == 2 and "Jonas" in renders[-1]
     assert changed.data != first.data
+
+
+def test_a_changed_seating_moves_the_round_in_the_calendar_instead_of_adding_one(
+    app, client, auth, demo_event
+):
+    slug = demo_event.slug
+    device = phone(app, slug, [0])
+    auth.login()
+    client.post(f"/organise/{slug}/rounds/seat")
+    client.post(f"/organise/{slug}/rounds/publish")
+    text = device.get(f"/e/{slug}/agenda").get_data(as_text=True)
+    feed = re.search(r'href="(http[^"]+\.ics)"', text).group(1)
+
+    def rounds_in_feed():
+        calendar = icalendar.Calendar.from_ical(device.get(feed).data)
+        return {
+            str(item["uid"]): int(item["sequence"])
+            for item in calendar.walk("VEVENT")
+            if "-round" in str(item["uid"])
+        }
+
+    before = rounds_in_feed()
+    rounds = operations.rounds_of(db.session.get(Event, demo_event.id))
+    problem, seating = operations.problem_of(rounds), operations.seating_of(rounds)
+    person = problem.people[-1].id
+    at = Counter((round_id, table) for (_, round_id), table in seating.table_of.items())
+    # Out of a round whose table stays above its minimum without them.
+    round_id = next(
+        r.id
+        for r in problem.rounds
+        if at[r.id, seating.table_of[person, r.id]]
+        > problem.table_by_id[seating.table_of[person, r.id]].min
+    )
+    operations.move_person(demo_event, person, round_id, None)
+    db.session.commit()
+    after = rounds_in_feed()
+    assert len(before) == 2 and len(after) == 1
+    assert set(after) < set(before)  # round 2 keeps its UID ...
+    uid = next(iter(after))
+    assert after[uid] > before[uid]  # ... and counts up, so calendars update it in place
