@@ -227,6 +227,15 @@ def test_schedule_pdf_on_a3_when_asked(client, camp):
     assert "Doppelt gut" in texts(pdf)[0]
 
 
+def test_a_pdf_neither_prints_nor_takes_the_last_actions_message(client, camp):
+    publish_camp(camp)
+    with client.session_transaction() as cookie:
+        cookie["_flashes"] = [("message", "Die Sitzung wurde verschoben.")]
+    plan = " ".join(texts(pdf_of(client.get("/e/mini/schedule.pdf"))))
+    assert "verschoben" not in plan
+    assert "Die Sitzung wurde verschoben." in client.get("/e/mini/").get_data(as_text=True)
+
+
 def test_pdfs_in_german_for_a_german_browser(client, camp):
     publish_camp(camp)
     german = {"Accept-Language": "de"}
