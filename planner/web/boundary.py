@@ -101,7 +101,7 @@ def refused(error: Exception):
         return {"ok": False, "error": title, "message": " ".join(problems), "errors": problems}, 409
     for problem in problems:
         flash(problem, "error")
-    return redirect(g.get("back_to") or _referrer() or "/")
+    return redirect(g.get("back_to") or _referrer() or _this_page() or "/")
 
 
 def conflicted(error: Exception) -> bool:
@@ -118,6 +118,14 @@ def _referrer() -> str | None:
     if parts.netloc and parts.netloc != request.host:
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _this_page() -> str | None:
+    """The address of the request if it is a page to look at (a form sent to itself)."""
+    rule = request.url_rule
+    if rule is None or "GET" not in (rule.methods or ()):
+        return None
+    return request.full_path.rstrip("?")
 
 
 def database_busy(error: Exception) -> bool:

@@ -20,12 +20,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ...errors import UserInputError
-from ...extensions import db
 from ...models import new_token
 from ...operations import participation
 from ...operations import rounds as operations
 from .. import language_from_query
-from ..auth.views import organiser_required
+from ..auth.access import organiser_required
+from ..boundary import back_to, keep_nothing
 from ..device import device_token, remember_device
 from ..lookup import event_or_404
 from ..moments import shown_moment
@@ -82,7 +82,6 @@ def setup(slug: str):
         except UserInputError as error:
             form.topics.errors = [*form.topics.errors, *error.problems]
         else:
-            db.session.commit()
             flash(_("The tables are set up."))
             return redirect(url_for(".overview", slug=slug))
     return _overview_page(event, form, ImportForm(), 400)
@@ -100,7 +99,6 @@ def import_file(slug: str):
         except UserInputError as error:
             form.document.errors = [*form.document.errors, *error.problems]
         else:
-            db.session.commit()
             flash(_("The table rounds were imported."))
             return redirect(url_for(".overview", slug=slug))
     return _overview_page(event, QuickSetupForm(), form, 400)
@@ -134,32 +132,20 @@ def videos(slug: str):
     """Give online tables the address of their video room."""
     event = event_or_404(slug)
     form = VideoLinksForm()
-    try:
-        if not form.validate():
-            raise UserInputError(_("Please send the form again."))
-        operations.set_video_links(event, form.links.data or "")
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-    else:
-        db.session.commit()
-        flash(_("The video rooms are saved."))
+    back_to(url_for(".overview", slug=slug))
+    if not form.validate():
+        raise UserInputError(_("Please send the form again."))
+    operations.set_video_links(event, form.links.data or "")
+    flash(_("The video rooms are saved."))
     return redirect(url_for(".overview", slug=slug))
 
 
 def _people_change(slug: str, change, valid: bool):
-    try:
-        if not valid:
-            raise UserInputError(_("Please send the form again."))
-        count = change()
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-    else:
-        db.session.commit()
-        flash(ngettext("%(num)d person is on the list.", "%(num)d people are on the list.", count))
+    back_to(url_for(".overview", slug=slug))
+    if not valid:
+        raise UserInputError(_("Please send the form again."))
+    count = change()
+    flash(ngettext("%(num)d person is on the list.", "%(num)d people are on the list.", count))
     return redirect(url_for(".overview", slug=slug))
 
 
@@ -170,19 +156,13 @@ def seat(slug: str):
     places and seat only those without one)."""
     event = event_or_404(slug)
     latecomers = request.form.get("latecomers") == "1"
-    try:
-        seconds = current_app.config["SOLVER_TIME_LIMIT"] or WEB_SECONDS
-        seating = operations.seat_people(event, time_limit=seconds, latecomers=latecomers)
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
+    back_to(url_for(".overview", slug=slug))
+    seconds = current_app.config["SOLVER_TIME_LIMIT"] or WEB_SECONDS
+    seating = operations.seat_people(event, time_limit=seconds, latecomers=latecomers)
+    if latecomers and not seating.solver.get("moved"):
+        flash(_("The latecomers have tables; nobody else moved."))
     else:
-        db.session.commit()
-        if latecomers and not seating.solver.get("moved"):
-            flash(_("The latecomers have tables; nobody else moved."))
-        else:
-            flash(_("Everybody has a table. Check the lists, then publish."))
+        flash(_("Everybody has a table. Check the lists, then publish."))
     return redirect(url_for(".overview", slug=slug))
 
 
@@ -191,20 +171,10 @@ def seat(slug: str):
 def move(slug: str):
     """Seat one person at another table in one round, if no rule breaks."""
     event = event_or_404(slug)
-    try:
-        operations.move_person(
-            event,
-            request.form.get("person", ""),
-            request.form.get("round", ""),
-            request.form.get("table") or None,
-        )
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-    else:
-        db.session.commit()
-        flash(_("The person was moved."))
+    back_to(url_for(".overview", slug=slug))
+    person, round_ = request.form.get("person", ""), request.form.get("round", "")
+    operations.move_person(event, person, round_, request.form.get("table") or None)
+    flash(_("The person was moved."))
     return redirect(url_for(".overview", slug=slug))
 
 
@@ -213,15 +183,9 @@ def move(slug: str):
 def publish(slug: str):
     """Show each person their tables."""
     event = event_or_404(slug)
-    try:
-        operations.publish(event)
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-    else:
-        db.session.commit()
-        flash(_("The tables are published: everybody sees their route."))
+    back_to(url_for(".overview", slug=slug))
+    operations.publish(event)
+    flash(_("The tables are published: everybody sees their route."))
     return redirect(url_for(".overview", slug=slug))
 
 
@@ -325,10 +289,8 @@ def choose(slug: str, index: int):
             raise UserInputError(_("There is no table on this topic."))
         ballot = participation.ballot_for(event, token, create=True)
         operations.toggle_choice(event, ballot, order[index])
-    except UserInputError as error:
-        db.session.rollback()
+    except UserInputError as error:  # answered here: the device keeps its cookie either way
+        keep_nothing()
         for problem_ in error.problems:
             flash(problem_, "error")
-    else:
-        db.session.commit()
     return remember_device(redirect(url_for(".tables", slug=slug)), token)
