@@ -23,13 +23,15 @@ from ..scheduler import (
     InfeasibleError,
     Plan,
     Problem,
+    Room,
+    Slot,
     dump_plan,
     metrics,
     parse_plan,
     solve,
     violations,
 )
-from ..scheduler.explain import pin_violations
+from ..scheduler.explain import fitting_places, pin_violations
 from ..scheduler.state import MOVE_COST
 from ..scheduler.validate import Violation, expected_people
 from ..wording import describe, describe_pin_clash
@@ -65,6 +67,9 @@ class Board:
     cells: dict[tuple[str, str], Any] = field(default_factory=dict)
     unpublished: list[Change] = field(default_factory=list)
     published: bool = False
+    # Per session out of the plan, the free places that would take it: worked out once here,
+    # for the board's explanations (each place is a run of the validator).
+    fits: dict[str, list[tuple[Room, Slot]]] = field(default_factory=dict)
 
 
 COVERED = "covered"
@@ -163,6 +168,11 @@ def board(event: Event) -> Board:
         _cells(event, plan),
         changes(before.document if before else None, _publishable(event, plan, before)),
         published=before is not None,
+        fits={
+            key: fitting_places(problem, plan, problem.session_by_id[key])
+            for key in plan.unscheduled
+            if key in problem.session_by_id
+        },
     )
 
 

@@ -17,22 +17,10 @@ from ...models import Invitation
 from ...operations import accounts
 from ..boundary import back_to, keep_nothing
 from .access import (
-    admin_required,
     login_manager,
-    make_owner_of,
     may_manage_team,
-    organiser_required,
-    owner_required,
 )
 from .forms import ROLE_LABELS, LoginForm, NewAccountForm, PasswordForm
-
-__all__ = [
-    "admin_required",
-    "blueprint",
-    "make_owner_of",
-    "organiser_required",
-    "owner_required",
-]
 
 blueprint = Blueprint("auth", __name__)
 blueprint.record_once(lambda state: login_manager.init_app(state.app))

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 
 from ...operations import exports
 from ...operations.schedule import published_schedule
+from ..addresses import session_url
 from ..labels import FORMAT_LABELS, LANGUAGE_LABELS
 from ..lookup import event_or_404
-from ..public.views import session_url
 
 blueprint = Blueprint("exports", __name__)
 

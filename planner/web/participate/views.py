@@ -29,6 +29,7 @@ from ...operations import agenda as agendas
 from ...operations import codes, participation
 from ...operations.calendar import schedule_calendar
 from ...operations.schedule import entry_of, event_now, latest_published, published_schedule
+from ..addresses import session_url
 from ..boundary import back_to, keep_nothing, wants_json
 from ..device import (
     device_token,
@@ -40,7 +41,6 @@ from ..device import (
 )
 from ..lookup import event_or_404
 from ..moments import shown_moment
-from ..public.views import session_url
 from ..security import (
     NEW_DEVICES,
     PROPOSALS,

@@ -90,7 +90,10 @@ def board(slug: str):
         action_form=TalkActionForm(),
         upload_form=UploadForm(),
         describe=describe,
-        why_unscheduled=why_unscheduled,
+        unscheduled_reasons=[
+            why_unscheduled(board.problem, key, board.fits.get(key, ()))
+            for key in (board.plan.unscheduled if board.plan else ())
+        ],
         unpublished=board.unpublished,
         versions=planning.published_versions(event),
         revision=planning.revision(event),

@@ -36,6 +36,7 @@ from ...operations.schedule import (
     schedule_document,
 )
 from .. import LOCALES
+from ..addresses import requested_paper, session_url
 from ..device import device_token, remember_device
 from ..lookup import event_or_404
 from ..qr import qr_svg
@@ -68,15 +69,6 @@ def one_decimal(value) -> str:
 def hours_minutes(moment) -> str:
     """A local time as 13:30 (slots are stored in local time: no timezone shift)."""
     return f"{moment:%H:%M}"
-
-
-def session_url(event: Event):
-    """A function giving the full address of a session's page (for feeds and exports)."""
-
-    def url(talk: Talk) -> str:
-        return url_for("public.session_page", slug=event.slug, talk_id=talk.id, _external=True)
-
-    return url
 
 
 @blueprint.get("/")
@@ -150,11 +142,6 @@ def schedule_print(slug: str):
     return render_template(
         "public/schedule_print.html", event=event, schedule=plan, wide=paper == "a3", paper=paper
     )
-
-
-def requested_paper() -> str:
-    """The paper the plan is printed on: A4 landscape (every office has it), A3 on request."""
-    return "a3" if request.args.get("paper") == "a3" else "a4"
 
 
 @blueprint.app_template_global()
