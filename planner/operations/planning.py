@@ -149,13 +149,18 @@ def what_changed(event: Event, token: str) -> list[str]:
     return lines
 
 
-def board(event: Event) -> Board:
-    """The draft plan read against the event as it is now, with expected people and problems."""
+def problem_and_draft(event: Event) -> tuple[Problem, Plan | None]:
+    """The event as the scheduler sees it now, and the draft read against it (None: none yet)."""
     problem = to_problem(event)
     working = draft(event)
-    if working is None:
+    return problem, _current(problem, working.document) if working is not None else None
+
+
+def board(event: Event) -> Board:
+    """The draft plan read against the event as it is now, with expected people and problems."""
+    problem, plan = problem_and_draft(event)
+    if plan is None:
         return Board(problem, None)
-    plan = _current(problem, working.document)
     # The stored figures are those of the moment the draft was saved; sessions withdrawn,
     # rooms changed or votes cast since then change them, and the board shows them as now.
     plan.metrics.update(metrics(problem, plan))
@@ -501,18 +506,18 @@ def solve_inputs(event: Event, keep: bool) -> tuple[Problem, Plan | None, dict[s
     people as marked it (at least the solver's usual cost), so it moves only where a rule
     forces it or more people gain than planned to go.
     """
-    board_ = board(event)
-    if not keep or board_.plan is None:
-        return board_.problem, None, {}
+    problem, plan = problem_and_draft(event)
+    if not keep or plan is None:
+        return problem, None, {}
     published = latest_published(event)
     places = _places(published.document) if published else {}
     marks = _mark_counts(event)
     costs = {
         item.session: max(MOVE_COST, Fraction(marks.get(item.session, 0)))
-        for item in board_.plan.assignments
+        for item in plan.assignments
         if places.get(item.session) == (item.room, item.slot)
     }
-    return board_.problem, board_.plan, costs
+    return problem, plan, costs
 
 
 def _mark_counts(event: Event) -> dict[str, int]:
