@@ -10,6 +10,9 @@ when the answer is a success (below 400). Exceptions, each said where it is:
   `keep_nothing()` so nothing of the refused request is committed.
 - Group commit (planner/group_commit.py) writes marks on its own connection, outside the
   request's session.
+
+A database that stays locked past its wait (`database_busy`) is not a refusal: the error
+pages in planner/web/__init__.py roll back and answer 503 with Retry-After, in the same kind.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import ConflictError, UserInputError
+from ..errors import UserInputError
 from ..extensions import db
 
 # PostgreSQL's codes for "another transaction is in the way": serialization failure,
@@ -113,11 +116,6 @@ def refused(error: Exception):
     for problem in problems:
         flash(problem, "error")
     return redirect(g.get("back_to") or _referrer() or _this_page() or "/")
-
-
-def conflicted(error: Exception) -> bool:
-    """Whether the error says somebody else changed the same thing first."""
-    return isinstance(error, (ConflictError, StaleDataError, IntegrityError))
 
 
 def _referrer() -> str | None:
