@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, flash, g, redirect, request
+from flask import Flask, Response, flash, g, message_flashed, redirect, request, session
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -82,12 +82,13 @@ def wants_json() -> bool:
 def init_boundary(app: Flask) -> None:
     """Register the one answer to refusals and races."""
     app.before_request(_fresh_request)
+    message_flashed.connect(_note_flash, app)
     app.register_error_handler(UserInputError, refused)
     app.register_error_handler(StaleDataError, refused)
     app.register_error_handler(IntegrityError, refused)
 
 
-REQUEST_STATE = ("discarded", "back_to", "after_commit")
+REQUEST_STATE = ("discarded", "back_to", "after_commit", "flashed")
 
 
 def _fresh_request() -> None:
@@ -95,6 +96,21 @@ def _fresh_request() -> None:
     an app context holds several, as in the tests)."""
     for name in REQUEST_STATE:
         g.pop(name, None)
+
+
+def _note_flash(_app: Flask, message: str, category: str, **_extra) -> None:
+    g.setdefault("flashed", []).append((category, message))
+
+
+def _forget_this_requests_flashes() -> None:
+    """A view may have said "Saved" before its commit failed: take back what it said."""
+    said = g.pop("flashed", [])
+    if said:
+        kept = list(session.get("_flashes", []))
+        for item in said:
+            if item in kept:
+                kept.remove(item)
+        session["_flashes"] = kept
 
 
 def problems_of(error: Exception) -> list[str]:
@@ -109,6 +125,7 @@ def problems_of(error: Exception) -> list[str]:
 def refused(error: Exception):
     """Roll back and answer: 409 JSON for scripts, the messages and the way back for pages."""
     db.session.rollback()
+    _forget_this_requests_flashes()
     problems = problems_of(error)
     if wants_json():
         title = _("Not saved")

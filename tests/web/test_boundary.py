@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from planner.extensions import db
 from planner.models import Talk
@@ -207,3 +208,31 @@ def test_a_request_commits_once_it_succeeded_and_keeps_nothing_of_a_refusal(app,
     assert user_by_email("kept@example.org") is not None
     assert user_by_email("refused@example.org") is None
     assert told == ["kept@example.org"], "work after the commit runs only when it committed"
+
+
+def test_a_commit_that_fails_takes_back_what_the_view_said(app, client, demo_event):
+    """The view said "Saved", then somebody else's change won at the commit."""
+    from flask import flash
+
+    talk = demo_event.active_talks[0]
+
+    def save():
+        talk.title = "Mein Titel"
+        flash("Saved.")
+        # Meanwhile another request saved the session: the commit's UPDATE matches no row.
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.update(Talk).where(Talk.id == talk.id).values(version=Talk.version + 1)
+            )
+        return "saved"
+
+    app.add_url_rule("/test/save", "save", save, methods=["POST"])
+    page = client.post("/test/save", headers={"Referer": "/organise/"})
+    assert page.status_code == 302 and page.headers["Location"] == "/organise/"
+    with client.session_transaction() as cookie:
+        said = [message for _category, message in cookie.get("_flashes", [])]
+    assert said == [
+        "Somebody else changed this in the meantime. Nothing was saved; please look again."
+    ]
+    db.session.expire_all()
+    assert db.session.get(Talk, talk.id).title != "Mein Titel"
