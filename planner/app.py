@@ -15,7 +15,9 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the app: defaults, instance config.py, then `test_config`."""
-    app = Flask(
+    from .web.boundary import BoundaryFlask  # commits each request once (see there)
+
+    app = BoundaryFlask(
         __name__,
         instance_relative_config=True,
         template_folder="web/templates",

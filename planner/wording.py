@@ -7,12 +7,14 @@ names people know.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from .scheduler import Plan, Problem
-from .scheduler.explain import NO_ROOM_HAS_NEEDS, TOO_LONG, fitting_places, unscheduled_reason
+from .scheduler import Problem, Room, Slot, explain
+from .scheduler.explain import RELAX
 from .scheduler.validate import Violation
 
 RULE_SENTENCES = {
@@ -24,15 +26,6 @@ RULE_SENTENCES = {
     5: _l("%(sessions)s needs something the room %(rooms)s lacks."),
     6: _l("%(sessions)s is pinned elsewhere (%(rooms)s)."),
     7: _l("%(sessions)s is in the plan more than once."),
-}
-RELAX = {
-    1: _l("Unpin one of them or pin it to another room or time."),
-    2: _l("Pin it to an earlier slot or shorten the session."),
-    3: _l("Unpin one of them or move one to another time."),
-    4: _l("Pin it to another slot, or make the session or room available then."),
-    5: _l("Pin it to a room with that feature, or add the feature to the room."),
-    6: _l("Pin it to a room and slot that exist."),
-    7: _l("Remove the duplicate."),
 }
 
 
@@ -77,18 +70,20 @@ def _missing_needs(problem: Problem, violation: Violation) -> str:
 
 def describe_pin_clash(problem: Problem, violation: Violation) -> str:
     """A clash of pins that makes every plan impossible, and what to relax."""
-    fix = RELAX.get(violation.rule, "")
+    fix = _(RELAX[violation.rule]) if violation.rule in RELAX else ""
     return _(
         "No plan is possible: %(reason)s %(fix)s", reason=describe(problem, violation), fix=fix
     )
 
 
-def why_unscheduled(problem: Problem, session_id: str, plan: Plan | None = None) -> str:
-    """Why a session stayed out of the plan, and what would let it in. With the `plan` it is
-    out of, free places that would take it come first (a session taken out by hand)."""
+def why_unscheduled(
+    problem: Problem, session_id: str, places: Sequence[tuple[Room, Slot]] = ()
+) -> str:
+    """Why a session stayed out of the plan, and what would let it in. Free `places` that
+    would take it (`fitting_places` in the plan it is out of) come first: a session taken out
+    by hand usually has some."""
     session_ = problem.session_by_id[session_id]
     title = f"„{session_.title}“"
-    places = fitting_places(problem, plan, session_) if plan is not None else []
     if places:
         room, slot = places[0]
         return ngettext(
@@ -101,22 +96,4 @@ def why_unscheduled(problem: Problem, session_id: str, plan: Plan | None = None)
             room=room.name,
             time=f"{slot.start:%d.%m. %H:%M}",
         )
-    reason = unscheduled_reason(problem, session_)
-    if reason == NO_ROOM_HAS_NEEDS:
-        return _(
-            "%(title)s cannot be scheduled: no room has everything it needs (%(needs)s). "
-            "Add the feature to a room or drop the need.",
-            title=title,
-            needs=", ".join(sorted(session_.needs)),
-        )
-    if reason == TOO_LONG:
-        return _(
-            "%(title)s cannot be scheduled: no day has %(length)s slots in a row.",
-            title=title,
-            length=session_.length,
-        )
-    return _(
-        "%(title)s could not be scheduled: every room and time it may use is taken, or a host "
-        "is busy then. Add a room or slot, or relax its needs or unavailable times.",
-        title=title,
-    )
+    return explain.why_unscheduled(problem, session_, translate=_, title=title)

@@ -155,21 +155,18 @@ def _new_ballot(event: Event, token: str) -> Ballot:
     """Insert the device's ballot; if a second tap of the same device got there first, use
     that one (the unique (event, token) constraint decides, not a read before the write).
 
-    This runs first in its request, so rolling back on a clash loses nothing else. (A
-    SAVEPOINT would be neater, but SQLite's driver commits a savepoint that opens a
-    transaction.)
+    An insert that does nothing on that conflict: the request's other work stays, and the
+    boundary alone commits or rolls back.
     """
-    event_id = event.id
-    try:
-        ballot = Ballot(event=event, token=token)
-        db.session.add(ballot)
-        db.session.flush()
-    except sa.exc.IntegrityError:
-        db.session.rollback()
-        ballot = db.session.scalar(
-            sa.select(Ballot).where(Ballot.event_id == event_id, Ballot.token == token)
-        )
-    return ballot
+    connection = db.session.connection()
+    connection.execute(
+        _upsert(connection, Ballot.__table__)
+        .values(event_id=event.id, token=token)
+        .on_conflict_do_nothing()
+    )
+    return db.session.scalars(
+        sa.select(Ballot).where(Ballot.event_id == event.id, Ballot.token == token)
+    ).one()
 
 
 def set_online(ballot: Ballot, online: bool) -> Ballot:

@@ -23,13 +23,15 @@ from ..scheduler import (
     InfeasibleError,
     Plan,
     Problem,
+    Room,
+    Slot,
     dump_plan,
     metrics,
     parse_plan,
     solve,
     violations,
 )
-from ..scheduler.explain import pin_violations
+from ..scheduler.explain import fitting_places, pin_violations
 from ..scheduler.state import MOVE_COST
 from ..scheduler.validate import Violation, expected_people
 from ..wording import describe, describe_pin_clash
@@ -65,6 +67,9 @@ class Board:
     cells: dict[tuple[str, str], Any] = field(default_factory=dict)
     unpublished: list[Change] = field(default_factory=list)
     published: bool = False
+    # Per session out of the plan, the free places that would take it: worked out once here,
+    # for the board's explanations (each place is a run of the validator).
+    fits: dict[str, list[tuple[Room, Slot]]] = field(default_factory=dict)
 
 
 COVERED = "covered"
@@ -144,13 +149,18 @@ def what_changed(event: Event, token: str) -> list[str]:
     return lines
 
 
-def board(event: Event) -> Board:
-    """The draft plan read against the event as it is now, with expected people and problems."""
+def problem_and_draft(event: Event) -> tuple[Problem, Plan | None]:
+    """The event as the scheduler sees it now, and the draft read against it (None: none yet)."""
     problem = to_problem(event)
     working = draft(event)
-    if working is None:
+    return problem, _current(problem, working.document) if working is not None else None
+
+
+def board(event: Event) -> Board:
+    """The draft plan read against the event as it is now, with expected people and problems."""
+    problem, plan = problem_and_draft(event)
+    if plan is None:
         return Board(problem, None)
-    plan = _current(problem, working.document)
     # The stored figures are those of the moment the draft was saved; sessions withdrawn,
     # rooms changed or votes cast since then change them, and the board shows them as now.
     plan.metrics.update(metrics(problem, plan))
@@ -163,6 +173,11 @@ def board(event: Event) -> Board:
         _cells(event, plan),
         changes(before.document if before else None, _publishable(event, plan, before)),
         published=before is not None,
+        fits={
+            key: fitting_places(problem, plan, problem.session_by_id[key])
+            for key in plan.unscheduled
+            if key in problem.session_by_id
+        },
     )
 
 
@@ -491,18 +506,18 @@ def solve_inputs(event: Event, keep: bool) -> tuple[Problem, Plan | None, dict[s
     people as marked it (at least the solver's usual cost), so it moves only where a rule
     forces it or more people gain than planned to go.
     """
-    board_ = board(event)
-    if not keep or board_.plan is None:
-        return board_.problem, None, {}
+    problem, plan = problem_and_draft(event)
+    if not keep or plan is None:
+        return problem, None, {}
     published = latest_published(event)
     places = _places(published.document) if published else {}
     marks = _mark_counts(event)
     costs = {
         item.session: max(MOVE_COST, Fraction(marks.get(item.session, 0)))
-        for item in board_.plan.assignments
+        for item in plan.assignments
         if places.get(item.session) == (item.room, item.slot)
     }
-    return board_.problem, board_.plan, costs
+    return problem, plan, costs
 
 
 def _mark_counts(event: Event) -> dict[str, int]:

@@ -282,12 +282,12 @@ def update_talk(talk: Talk, *, version: int, unavailable: Iterable[int], **field
     """Change a session; raise ConflictError if somebody saved it since `version` was read."""
     if talk.version != version:
         raise ConflictError(_("Somebody else changed this session meanwhile."))
-    for name in TALK_FIELDS:
-        if name in fields:
-            setattr(talk, name, fields[name])
-    talk.hosts, talk.needs = _clean_list(talk.hosts), _clean_list(talk.needs)
-    talk.unavailable = _slots_of(talk.event, unavailable)
-    try:
+    try:  # loading the slots below flushes the fields set before: the race can show there too
+        for name in TALK_FIELDS:
+            if name in fields:
+                setattr(talk, name, fields[name])
+        talk.hosts, talk.needs = _clean_list(talk.hosts), _clean_list(talk.needs)
+        talk.unavailable = _slots_of(talk.event, unavailable)
         db.session.flush()
     except StaleDataError as error:  # saved by another request between our read and write
         raise ConflictError(_("Somebody else changed this session meanwhile.")) from error

@@ -7,21 +7,29 @@ pinned sessions alone goes through the validator, and each violation becomes a r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from .problem import Assignment, Plan, Problem, Room, Session, Slot
 from .rules import place_problems
 from .validate import Violation, violations
 
-# What a person can change to resolve a clash of pins, per rule.
+
+def N_(text: str) -> str:  # noqa: N802 - the name gettext's extraction looks for
+    """Mark `text` for translation without translating it (the scheduler knows no Flask)."""
+    return text
+
+
+# What a person can change to resolve a clash of pins, per rule: the one wording, in English
+# here (command line, plan@1) and through gettext in the web app (planner/wording.py).
 RELAX = {
-    1: "unpin one of them or pin it to another room or slot",
-    2: "pin it to an earlier slot, shorten the session or add a slot",
-    3: "unpin one of them, move one to another time, or let a co-host take over",
-    4: "pin it to another slot, or make the session or room available then",
-    5: "pin it to a room with that feature, add the feature to the room, or drop the need",
-    6: "pin it to a room and slot that exist",
-    7: "remove the duplicate",
+    1: N_("Unpin one of them or pin it to another room or time."),
+    2: N_("Pin it to an earlier slot, shorten the session or add a slot."),
+    3: N_("Unpin one of them, move one to another time, or let a co-host take over."),
+    4: N_("Pin it to another slot, or make the session or room available then."),
+    5: N_("Pin it to a room with that feature, add the feature to the room, or drop the need."),
+    6: N_("Pin it to a room and slot that exist."),
+    7: N_("Remove the duplicate."),
 }
 
 
@@ -41,7 +49,7 @@ def pin_violations(problem: Problem) -> list[Violation]:
 def pin_conflicts(problem: Problem) -> list[str]:
     """Return one explanation per rule the pins alone break (empty when a plan exists)."""
     return [
-        f"Pinned sessions break {violation}. To fix: {RELAX[violation.rule]}."
+        f"Pinned sessions break {violation}. To fix: {RELAX[violation.rule]}"
         for violation in pin_violations(problem)
     ]
 
@@ -87,36 +95,45 @@ def fitting_places(problem: Problem, plan: Plan, session_: Session) -> list[tupl
     return fitting
 
 
-def why_unscheduled(problem: Problem, session_: Session) -> str:
-    """Say why a session stayed out of the plan, and what to relax."""
+# Why a session is out of the plan, per reason: one wording, in English here (solver warnings
+# in plan@1) and through gettext on the board (planner/wording.py).
+UNSCHEDULED = {
+    NO_ROOM_HAS_NEEDS: N_(
+        "%(title)s cannot be scheduled: no room has everything it needs (%(needs)s). "
+        "Add the feature to a room or drop the need."
+    ),
+    TOO_LONG: N_(
+        "%(title)s cannot be scheduled: no day has %(length)s slots in a row. "
+        "Shorten it or add slots."
+    ),
+    NOWHERE_AVAILABLE: N_(
+        "%(title)s cannot be scheduled anywhere: it, or every room that suits it, is "
+        "unavailable at every time. Make the session or a suitable room available in more slots."
+    ),
+    ALL_TAKEN: N_(
+        "%(title)s could not be scheduled: every room and time it may use is taken, or a host "
+        "is busy then. Add a room or slot, or relax its needs or unavailable times."
+    ),
+}
+
+
+def why_unscheduled(
+    problem: Problem,
+    session_: Session,
+    *,
+    translate: Callable[[str], str] = N_,
+    title: str | None = None,
+) -> str:
+    """Say why a session stayed out of the plan, and what to relax.
+
+    Args:
+        translate: gives the reader's wording of a sentence (the web app passes gettext).
+        title: how to name the session (default: its title and id, in quotes).
+    """
     label = f'"{session_.title}" ({session_.id})' if session_.title else session_.id
-    reason = unscheduled_reason(problem, session_)
-    if reason == NO_ROOM_HAS_NEEDS:
-        return (
-            f"{label} cannot be scheduled: no room has all of its needs "
-            f"({', '.join(sorted(session_.needs))}). Add the feature to a room or drop "
-            "the need."
-        )
-    if reason == TOO_LONG:
-        return (
-            f"{label} cannot be scheduled: no day has {session_.length} consecutive "
-            "slots. Shorten it or add slots."
-        )
-    if reason == NOWHERE_AVAILABLE:
-        reasons = sorted(
-            {
-                problem_text
-                for room in problem.rooms
-                for slot in problem.slots
-                for problem_text in place_problems(problem, session_, room, slot.id)
-            }
-        )
-        return (
-            f"{label} cannot be scheduled anywhere: {'; '.join(reasons[:4])}"
-            f"{'; …' if len(reasons) > 4 else ''}. Make the session or a suitable room "
-            "available in more slots."
-        )
-    return (
-        f"{label} could not be scheduled: every room and slot it may use is taken or its "
-        "host is busy then. Add a room or slot, or relax its needs or unavailable times."
-    )
+    sentence = translate(UNSCHEDULED[unscheduled_reason(problem, session_)])
+    return sentence % {
+        "title": title or label,
+        "needs": ", ".join(sorted(session_.needs)),
+        "length": session_.length,
+    }

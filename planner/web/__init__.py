@@ -16,11 +16,11 @@ from flask import (
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from ..extensions import db
+from .boundary import database_busy, init_boundary, wants_json
 from .labels import template_labels
 from .security import init_security
 
@@ -117,6 +117,7 @@ def register(app: Flask) -> None:
     app.before_request(_refuse_zero_bytes)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
+    init_boundary(app)
     app.register_error_handler(Exception, _server_error)
 
 
@@ -128,13 +129,8 @@ def _refuse_zero_bytes() -> None:
         abort(400, description=_("The request contains a character that is not allowed."))
 
 
-def _wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" or request.path.endswith(".json")
-
-
 def _page(code: int, title: str, message: str):
-    if _wants_json():
+    if wants_json():
         return {"error": title, "message": message}, code
     return render_template("error.html", code=code, title=title, message=message), code
 
@@ -161,27 +157,13 @@ def _csrf_error(error: CSRFError):
     return _page(400, _("Form expired"), _("Please reload the page and send the form again."))
 
 
-# PostgreSQL's codes for "another transaction is in the way": serialization failure,
-# deadlock, lock not available.
-BUSY_SQLSTATES = {"40001", "40P01", "55P03"}
-
-
-def _database_busy(error: Exception) -> bool:
-    """Whether the database refused for a moment because others write, not because of a bug:
-    SQLite's lock outlasting the busy timeout, or PostgreSQL's lock conflicts."""
-    if not isinstance(error, OperationalError):
-        return False
-    cause = error.orig
-    return "database is locked" in str(cause) or getattr(cause, "sqlstate", None) in BUSY_SQLSTATES
-
-
 def _server_error(error: Exception):
     db.session.rollback()
     if isinstance(error, HTTPException):  # pragma: no cover - handled above
         return _http_error(error)
     from flask import current_app
 
-    if _database_busy(error):
+    if database_busy(error):
         # Under a rush (or an overloaded machine) a vote can wait longer for the write lock
         # than the busy timeout. Nothing was written; say so and when to try again.
         current_app.logger.warning("database busy: %s", error.orig)

@@ -657,6 +657,8 @@ def test_a_tap_is_one_read_one_write_and_the_count(app, client, event):
     """Authorise, write and count: three statements (and the batch's BEGIN and COMMIT)."""
     client.get("/e/camp/vote")
     client.post(f"/e/camp/vote/{event.talks[0].id}", headers=JSON)  # the ballot exists now
+    # Read before listening: each request commits, which expires the test's own objects too.
+    second = event.talks[1].id
     statements = []
 
     def seen(_conn, _cursor, statement, *_args) -> None:
@@ -664,7 +666,7 @@ def test_a_tap_is_one_read_one_write_and_the_count(app, client, event):
 
     sa.event.listen(db.engine, "before_cursor_execute", seen)
     try:
-        answer = client.post(f"/e/camp/vote/{event.talks[1].id}", headers=JSON)
+        answer = client.post(f"/e/camp/vote/{second}", headers=JSON)
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", seen)
     assert answer.json == {"marked": True, "count": 2}

@@ -13,26 +13,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 
 from ...errors import UserInputError
-from ...extensions import db
 from ...models import Invitation
 from ...operations import accounts
+from ..boundary import back_to, keep_nothing
 from .access import (
-    admin_required,
     login_manager,
-    make_owner_of,
     may_manage_team,
-    organiser_required,
-    owner_required,
 )
 from .forms import ROLE_LABELS, LoginForm, NewAccountForm, PasswordForm
-
-__all__ = [
-    "admin_required",
-    "blueprint",
-    "make_owner_of",
-    "organiser_required",
-    "owner_required",
-]
 
 blueprint = Blueprint("auth", __name__)
 blueprint.record_once(lambda state: login_manager.init_app(state.app))
@@ -96,10 +84,9 @@ def account():
         try:
             accounts.change_password(user, form.old_password.data, form.new_password.data)
         except UserInputError as error:
-            db.session.rollback()
+            keep_nothing()
             form.old_password.errors.extend(error.problems)
         else:
-            db.session.commit()
             _start_session(user)  # this browser stays logged in, with the new version
             flash(_("Your password was changed. Other browsers are logged out."))
             return redirect(url_for(".account"))
@@ -112,7 +99,6 @@ def logout_everywhere():
     """End every other session of this account; this browser stays logged in."""
     user = current_user._get_current_object()
     accounts.end_sessions(user)
-    db.session.commit()
     _start_session(user)
     flash(_("You are logged out on every other browser and device."))
     return redirect(url_for(".account"))
@@ -139,14 +125,8 @@ def _accept_logged_in(invitation: Invitation):
     if current_user.email != invitation.email:
         return render_template("auth/invitation.html", invitation=invitation, wrong_account=True)
     if form.validate_on_submit():
-        try:
-            accounts.accept(invitation, current_user._get_current_object())
-        except UserInputError as error:
-            db.session.rollback()
-            for problem in error.problems:
-                flash(problem, "error")
-            return redirect(url_for(".invitation", token=invitation.token))
-        db.session.commit()
+        back_to(url_for(".invitation", token=invitation.token))
+        accounts.accept(invitation, current_user._get_current_object())
         return _welcome(invitation)
     return render_template("auth/invitation.html", invitation=invitation, form=form)
 
@@ -157,10 +137,9 @@ def _accept_as_new(invitation: Invitation):
         try:
             user = accounts.accept_as_new(invitation, form.name.data, form.password.data)
         except UserInputError as error:
-            db.session.rollback()
+            keep_nothing()
             form.name.errors.extend(error.problems)
         else:
-            db.session.commit()
             _start_session(user)
             return _welcome(invitation)
     return render_template("auth/invitation.html", invitation=invitation, form=form, new=True)

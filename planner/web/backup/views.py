@@ -10,13 +10,12 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from ...errors import UserInputError
-from ...extensions import db
 from ...format_wording import problem_sentences, shortened
 from ...models import utcnow
 from ...operations.backup import backup_document, restore_event
 from ...scheduler import FormatError, write_json
 from ...scheduler.formats import loads_json
-from ..auth.views import admin_required, make_owner_of, organiser_required
+from ..auth.access import admin_required, make_owner_of, organiser_required
 from ..lookup import event_or_404
 from .forms import RestoreForm
 
@@ -51,13 +50,11 @@ def restore():
     try:
         document = loads_json(form.backup.data.read())
         event = restore_event(document)
-    except (FormatError, UserInputError) as error:
-        db.session.rollback()
+    except (FormatError, UserInputError) as error:  # the page again: a 400 keeps nothing
         problems = problem_sentences(error, document)
         return render_template(
             "backup/restore.html", form=form, problems=shortened(problems), count=len(problems)
         ), 400
     make_owner_of(event)  # a backup carries no memberships: whoever restores it owns it
-    db.session.commit()
     flash(_("Event restored: %(name)s (address /e/%(slug)s/).", name=event.name, slug=event.slug))
     return redirect(url_for("organise.event", slug=event.slug))

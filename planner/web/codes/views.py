@@ -8,11 +8,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ...errors import UserInputError
-from ...extensions import db
 from ...models import Event, VotingCode
 from ...operations import codes
-from ..auth.views import organiser_required
+from ..auth.access import organiser_required
+from ..boundary import back_to
 from ..lookup import event_or_404
 from ..prints.pdf import pdf_response, render_pdf
 from ..qr import qr_svg
@@ -37,7 +36,6 @@ def set_required(slug: str):
     """Require codes for voting, or stop requiring them."""
     event = event_or_404(slug)
     event.voting_codes_required = request.form.get("required") == "1"
-    db.session.commit()
     flash(
         _("Voting now needs a code from a badge.")
         if event.voting_codes_required
@@ -52,14 +50,8 @@ def generate(slug: str):
     """Make a number of new codes."""
     event = event_or_404(slug)
     text = request.form.get("count", "")
-    try:
-        made = codes.generate_codes(event, int(text) if text.isdigit() else 0)
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-        return redirect(url_for(".overview", slug=slug))
-    db.session.commit()
+    back_to(url_for(".overview", slug=slug))
+    made = codes.generate_codes(event, int(text) if text.isdigit() else 0)
     flash(
         ngettext(
             "%(num)d new code is ready to print.",

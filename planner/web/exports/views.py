@@ -11,9 +11,10 @@ from flask_babel import gettext as _
 
 from ...operations import exports
 from ...operations.schedule import published_schedule
+from ..addresses import session_url
 from ..labels import FORMAT_LABELS, LANGUAGE_LABELS
 from ..lookup import event_or_404
-from ..public.views import not_published, session_url
+from ..unpublished import not_published
 
 blueprint = Blueprint("exports", __name__)
 

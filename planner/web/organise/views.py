@@ -18,8 +18,9 @@ from ...extensions import db
 from ...models import Event, Invitation, Membership, Room, Slot, Talk
 from ...operations import accounts, planning, setup
 from ...operations.schedule import entry_of, published_schedule
+from ..auth.access import admin_required, make_owner_of, organiser_required, owner_required
 from ..auth.forms import ROLE_LABELS, InviteForm, RoleForm
-from ..auth.views import admin_required, make_owner_of, organiser_required, owner_required
+from ..boundary import back_to, keep_nothing, wants_json
 from ..lookup import event_or_404
 from .forms import (
     EventForm,
@@ -50,7 +51,9 @@ def _of_event(model: type[Room | Slot | Talk], item_id: int, event: Event):
 
 
 def _show(field, error: UserInputError) -> None:
-    """Put the operation's messages next to the field they concern."""
+    """Put the operation's messages next to the field they concern; the form is shown again,
+    so this view answers the refusal itself and nothing of it is kept."""
+    keep_nothing()
     field.errors = [*field.errors, *error.problems]
 
 
@@ -74,7 +77,6 @@ def new_event():
     if form.validate_on_submit():
         event = setup.create_event(**form.values())
         make_owner_of(event)
-        db.session.commit()
         flash(_("The event “%(name)s” was created.", name=event.name))
         return redirect(url_for(".event", slug=event.slug))
     return render_template("organise/event_form.html", form=form, event=None)
@@ -111,7 +113,6 @@ def settings(slug: str):
     form = EventForm(obj=event)
     if form.validate_on_submit():
         setup.update_event(event, **form.values())
-        db.session.commit()
         flash(_("The settings were saved."))
         return redirect(url_for(".event", slug=slug))
     return render_template("organise/event_form.html", form=form, event=event)
@@ -125,7 +126,6 @@ def phases(slug: str):
     form = PhasesForm()
     if form.validate_on_submit():
         setup.set_phases(event, **{name: form[name].data for name in setup.PHASES})
-        db.session.commit()
         flash(_("The phases were saved."))
         if form.planning_started.data and form.proposals_open.data:
             flash(_("Proposals are closed because planning has started."))
@@ -142,7 +142,6 @@ def switch_phase(slug: str, name: str):
     wanted = {phase: getattr(event, phase) for phase in setup.PHASES}
     wanted[name] = request.form.get("open") == "1"
     setup.set_phases(event, **wanted)
-    db.session.commit()
     flash(PHASE_MESSAGES[name, wanted[name]]())
     return redirect(url_for(".event", slug=slug))
 
@@ -171,7 +170,6 @@ def rooms(slug: str):
         except UserInputError as error:
             _show(form.name, error)
         else:
-            db.session.commit()
             flash(_("The room “%(name)s” was added.", name=room.name))
             return redirect(url_for(".rooms", slug=slug))
     return render_template("organise/rooms.html", event=event, form=form)
@@ -191,7 +189,6 @@ def edit_room(slug: str, room_id: int):
         except UserInputError as error:
             _show(form.name, error)
         else:
-            db.session.commit()
             flash(_("The room “%(name)s” was saved.", name=room.name))
             return redirect(url_for(".rooms", slug=slug))
     return render_template("organise/room.html", event=event, room=room, form=form)
@@ -205,7 +202,6 @@ def delete_room(slug: str, room_id: int):
     room = _of_event(Room, room_id, event)
     name = room.name
     setup.delete_room(room)
-    db.session.commit()
     flash(_("The room “%(name)s” was deleted.", name=name))
     return redirect(url_for(".rooms", slug=slug))
 
@@ -239,7 +235,6 @@ def generate_slots(slug: str):
         except UserInputError as error:
             _show(form.first_start, error)
         else:
-            db.session.commit()
             flash(ngettext("%(num)d slot was added.", "%(num)d slots were added.", len(added)))
             return redirect(url_for(".slots", slug=slug))
     return _slots_page(event, form)
@@ -258,7 +253,6 @@ def edit_slot(slug: str, slot_id: int):
         except UserInputError as error:
             _show(form.starts_at, error)
         else:
-            db.session.commit()
             flash(_("The slot was saved."))
             return redirect(url_for(".slots", slug=slug))
     return render_template("organise/slot.html", event=event, slot=slot, form=form)
@@ -270,7 +264,6 @@ def delete_slot(slug: str, slot_id: int):
     """Delete a slot."""
     event = event_or_404(slug)
     setup.delete_slot(_of_event(Slot, slot_id, event))
-    db.session.commit()
     flash(_("The slot was deleted."))
     return redirect(url_for(".slots", slug=slug))
 
@@ -281,17 +274,15 @@ def pitches(slug: str):
     """Type the pitches as they are spoken: one line each, Enter, next."""
     event = event_or_404(slug)
     form = PitchForm()
-    wants_json = request.accept_mimetypes.best == "application/json"
     if form.validate_on_submit():
         try:
             added = setup.add_pitches(event, form.text())
         except UserInputError as error:
-            if wants_json:  # pitches.js keeps the typed line and shows why
+            if wants_json():  # pitches.js keeps the typed line and shows why
                 return {"errors": [str(problem) for problem in error.problems]}, 400
             _show(form.lines if form.lines.data else form.line, error)
         else:
-            db.session.commit()
-            if wants_json:
+            if wants_json():
                 return {"added": [_pitch_json(slug, talk) for talk in added]}
             flash(_("Added: %(titles)s", titles="; ".join(talk.title for talk in added)))
             return redirect(url_for(".pitches", slug=slug))
@@ -336,12 +327,11 @@ def edit_talk(slug: str, talk_id: int):
     if form.validate_on_submit():
         try:
             setup.update_talk(talk, **form.values())
-        except ConflictError:
-            db.session.rollback()
+        except ConflictError:  # shown again with what was typed, so answered here
+            keep_nothing()
             conflict = True
             form.version.data = str(talk.version)  # saving again overwrites, knowingly
         else:
-            db.session.commit()
             flash(_("The session “%(title)s” was saved.", title=talk.title))
             return redirect(url_for(".proposals", slug=slug))
     return render_template(
@@ -363,8 +353,6 @@ def withdraw_talk(slug: str, talk_id: int):
     setup.withdraw_talk(talk, withdrawn=not restore)
     if restore:
         planning.restore_place(event, talk)
-    db.session.commit()
-    if restore:
         flash(_("The session “%(title)s” is back.", title=talk.title))
     else:
         flash(_("The session “%(title)s” was withdrawn.", title=talk.title))
@@ -377,14 +365,9 @@ def take_off_public_plan(slug: str, talk_id: int):
     """Take a cancelled session off the public plan: readers are no longer told about it."""
     event = event_or_404(slug)
     talk = _of_event(Talk, talk_id, event)
-    try:
-        planning.take_off_public_plan(talk)
-    except UserInputError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("“%(title)s” is no longer shown in the public plan.", title=talk.title))
+    back_to(url_for(".proposals", slug=slug))
+    planning.take_off_public_plan(talk)
+    flash(_("“%(title)s” is no longer shown in the public plan.", title=talk.title))
     return redirect(url_for(".proposals", slug=slug))
 
 
@@ -399,7 +382,6 @@ def merge_talks(slug: str, talk_id: int):
     if form.validate_on_submit():
         duplicate = _of_event(Talk, form.duplicate.data, event)
         setup.merge_talks(talk, duplicate)
-        db.session.commit()
         flash(
             _(
                 "“%(duplicate)s” was merged into “%(title)s”.",
@@ -420,7 +402,6 @@ def hands(slug: str):
     form = hands_form(talks)
     if form.validate_on_submit():
         setup.set_hands(event, hands_counts(form, talks))
-        db.session.commit()
         flash(_("The counts were saved."))
         return redirect(url_for(".hands", slug=slug))
     rows = [(talk, form[f"talk_{talk.id}"]) for talk in talks]
@@ -444,7 +425,6 @@ def team(slug: str):
         except UserInputError as error:
             _show(form.email, error)
         else:
-            db.session.commit()
             flash(
                 _("The invitation for %(email)s is ready: copy its link.", email=invitation.email)
             )
@@ -465,16 +445,10 @@ def change_role(slug: str, membership_id: int):
     """Make a member owner or organiser; the last owner stays."""
     membership = _of_event(Membership, membership_id, event_or_404(slug))
     form = RoleForm()
-    try:
-        accounts.change_role(membership, form.role.data if form.validate_on_submit() else "")
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-    else:
-        db.session.commit()
-        role = ROLE_LABELS[membership.role]
-        flash(_("New role of %(name)s: %(role)s.", name=membership.user.name, role=role))
+    back_to(url_for(".team", slug=slug))
+    accounts.change_role(membership, form.role.data if form.validate_on_submit() else "")
+    role = ROLE_LABELS[membership.role]
+    flash(_("New role of %(name)s: %(role)s.", name=membership.user.name, role=role))
     return redirect(url_for(".team", slug=slug))
 
 
@@ -487,14 +461,8 @@ def remove_member(slug: str, membership_id: int):
     if request.method == "GET":
         return render_template("organise/remove_member.html", event=event, member=membership)
     name, myself = membership.user.name, membership.user_id == current_user.id
-    try:
-        accounts.remove_member(membership)
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-        return redirect(url_for(".team", slug=slug))
-    db.session.commit()
+    back_to(url_for(".team", slug=slug))
+    accounts.remove_member(membership)
     flash(_("%(name)s is no longer in the team.", name=name))
     if myself and not current_user.is_admin:
         return redirect(url_for(".events"))
@@ -507,6 +475,5 @@ def revoke_invitation(slug: str, invitation_id: int):
     """Withdraw an invitation: its link stops working."""
     invitation = _of_event(Invitation, invitation_id, event_or_404(slug))
     accounts.revoke(invitation)
-    db.session.commit()
     flash(_("The invitation for %(email)s was withdrawn.", email=invitation.email))
     return redirect(url_for(".team", slug=slug))

@@ -30,6 +30,8 @@ from ...operations import codes, participation
 from ...operations import rounds as table_rounds
 from ...operations.calendar import route_events, schedule_calendar
 from ...operations.schedule import entry_of, event_now, latest_published, published_schedule
+from ..addresses import session_url
+from ..boundary import back_to, keep_nothing, wants_json
 from ..device import (
     device_token,
     feed_code,
@@ -40,7 +42,6 @@ from ..device import (
 )
 from ..lookup import event_or_404
 from ..moments import shown_moment
-from ..public.views import session_url
 from ..security import (
     NEW_DEVICES,
     PROPOSALS,
@@ -86,10 +87,9 @@ def propose(slug: str):
         try:
             talk = participation.submit_proposal(event, form.proposal())
         except UserInputError as error:
-            db.session.rollback()
+            keep_nothing()
             form.form_errors.extend(error.problems)
         else:
-            db.session.commit()
             return redirect(url_for(".edit_proposal", slug=slug, token=talk.edit_token, sent=1))
     return _propose_page(event, form)
 
@@ -109,11 +109,10 @@ def edit_proposal(slug: str, token: str):
         try:
             participation.update_proposal(talk, form.proposal(), version=_version(form))
         except UserInputError as error:  # also a conflict: the page keeps what was typed
-            db.session.rollback()
+            keep_nothing()
             flash(" ".join(error.problems), "error")
             form.version.data = talk.version  # sending again now means "mine win"
         else:
-            db.session.commit()
             flash(_("Your changes are saved."))
             return redirect(url_for(".edit_proposal", slug=slug, token=token))
     schedule = published_schedule(event)
@@ -143,16 +142,9 @@ def withdraw_proposal(slug: str, token: str):
     event = event_or_404(slug)
     talk = _talk_by_token(event, token)
     restore = request.form.get("restore") == "1"
-    try:
-        participation.withdraw_proposal(talk, withdrawn=not restore)
-    except UserInputError as error:
-        db.session.rollback()
-        flash(" ".join(error.problems), "error")
-    else:
-        db.session.commit()
-        flash(
-            _("Your session is back on the list.") if restore else _("Your session is withdrawn.")
-        )
+    back_to(url_for(".edit_proposal", slug=slug, token=token))
+    participation.withdraw_proposal(talk, withdrawn=not restore)
+    flash(_("Your session is back on the list.") if restore else _("Your session is withdrawn."))
     return redirect(url_for(".edit_proposal", slug=slug, token=token))
 
 
@@ -208,10 +200,6 @@ def _personal(response: Response) -> Response:
     """
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 def _refusals() -> dict[str, tuple[str, int]]:
@@ -271,7 +259,7 @@ def set_mark(slug: str, talk_id: int):
     if result.refusal:
         message, status = _refusals()[result.refusal]
         return _refused(slug, message, status=status)
-    if _wants_json():
+    if wants_json():
         return {"marked": result.marked, "count": result.count}
     if request.form.get("back") == "session":
         return redirect(url_for("public.session_page", slug=slug, talk_id=talk_id))
@@ -293,13 +281,11 @@ def enter_code(slug: str):
     typed = request.form.get("code", "")
     try:
         ballot = codes.redeem(event, typed, participation.ballot_for(event, device_token()))
-    except UserInputError as error:
-        db.session.rollback()
+    except UserInputError as error:  # the page again: a 400 keeps nothing
         page = render_template(
             "participate/vote_code.html", event=event, typed=typed, errors=error.problems
         )
         return page, 400
-    db.session.commit()
     flash(_("Code accepted: you can vote now."))
     return remember_device(redirect(url_for(".vote", slug=slug)), ballot.token)
 
@@ -313,23 +299,19 @@ def set_online(slug: str):
     if token is None:
         return _unknown_device(slug)
     online = request.form.get("online") == "1"
-    try:
-        ballot = participation.ballot_for(event, token)
-        if ballot is None:
-            if not new_ballot_gate()(db.session.connection()):
-                raise UserInputError(_refusals()[participation.TOO_MANY_NEW][0])
-            ballot = participation.ballot_for(event, token, create=True)
-        participation.set_online(ballot, online)
-    except UserInputError as error:
-        db.session.rollback()
-        return _refused(slug, " ".join(error.problems))
-    db.session.commit()
+    back_to(url_for(".vote", slug=slug))
+    ballot = participation.ballot_for(event, token)
+    if ballot is None:
+        if not new_ballot_gate()(db.session.connection()):
+            raise UserInputError(_refusals()[participation.TOO_MANY_NEW][0])
+        ballot = participation.ballot_for(event, token, create=True)
+    participation.set_online(ballot, online)
     flash(_("Saved: you follow online.") if online else _("Saved: you are on site."))
     return redirect(url_for(".vote", slug=slug, _anchor="where"))
 
 
 def _refused(slug: str, message: str, *, status: int = 409):
-    if _wants_json():  # as every other refusal answers vote.js: a title, then the reason
+    if wants_json():  # as every other refusal answers vote.js: a title, then the reason
         return {"error": _("Not saved"), "message": message}, status
     flash(message, "error")
     return redirect(url_for(".vote", slug=slug))
@@ -380,15 +362,10 @@ def choose(slug: str, talk_id: int):
     ballot = participation.ballot_for(event, device_token())
     talk = db.session.get(Talk, talk_id)
     schedule = published_schedule(event)
-    try:
-        if ballot is None or talk is None or schedule is None:
-            raise UserInputError(_("This session is not on your agenda."))
-        agendas.choose(ballot, talk, schedule)
-    except UserInputError as error:
-        db.session.rollback()
-        flash(" ".join(error.problems), "error")
-        return redirect(url_for(".agenda", slug=slug))
-    db.session.commit()
+    back_to(url_for(".agenda", slug=slug))
+    if ballot is None or talk is None or schedule is None:
+        raise UserInputError(_("This session is not on your agenda."))
+    agendas.choose(ballot, talk, schedule)
     flash(_("Saved: you go to “%(title)s”.", title=talk.title))
     at = request.form.get("at") or None  # a frozen clock stays frozen
     return redirect(url_for(".agenda", slug=slug, at=at, _anchor=f"talk-{talk.id}"))
@@ -431,7 +408,6 @@ def move_agenda(slug: str, code: str):
             own_count=participation.mark_count(own),
         )
     agendas.adopt_ballot(event, moved, own)
-    db.session.commit()
     flash(_("This device now shows your agenda."))
     return remember_device(redirect(url_for(".agenda", slug=slug)), token)
 

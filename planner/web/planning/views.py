@@ -1,13 +1,13 @@
 """The planning board: generate, adjust, publish; import and export.
 
-Views parse, call one operation from planner.operations.planning, commit once and redirect.
+Views parse, call one operation from planner.operations.planning and redirect; the request
+boundary (planner/web/boundary.py) commits, and answers refusals and outdated boards.
 """
 
 from __future__ import annotations
 
 import json
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
@@ -21,24 +21,32 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy.orm.exc import StaleDataError
 
 from ... import mail
 from ...errors import ConflictError, UserInputError
 from ...extensions import db
 from ...format_wording import problem_sentences, shortened
 from ...models import Event, PlanVersion, Talk
-from ...operations import notices, planning
+from ...operations import notices, planning, solving
 from ...operations.transfer import export_event, import_event
 from ...scheduler import FormatError
 from ...scheduler.formats import loads_json
 from ...wording import describe, why_unscheduled
-from ..auth.views import admin_required, make_owner_of, organiser_required
+from ..auth.access import admin_required, make_owner_of, organiser_required
+from ..boundary import after_commit, back_to, keep_nothing, wants_json
 from ..lookup import event_or_404
-from ..solving import views as solving_views
+from ..solving.announce import start_solve
 from .forms import MoveForm, TalkActionForm, UploadForm
 
 blueprint = Blueprint("planning", __name__)
+
+
+@blueprint.before_request
+def _refusals_go_to_board() -> None:
+    """A refused change of the plan shows the board again, with the reason."""
+    slug = (request.view_args or {}).get("slug")
+    if slug:
+        back_to(url_for("planning.board", slug=slug))
 
 
 @blueprint.app_template_global()
@@ -82,7 +90,10 @@ def board(slug: str):
         action_form=TalkActionForm(),
         upload_form=UploadForm(),
         describe=describe,
-        why_unscheduled=why_unscheduled,
+        unscheduled_reasons=[
+            why_unscheduled(board.problem, key, board.fits.get(key, ()))
+            for key in (board.plan.unscheduled if board.plan else ())
+        ],
         unpublished=board.unpublished,
         versions=planning.published_versions(event),
         revision=planning.revision(event),
@@ -104,35 +115,11 @@ def _check_revision(event: Event) -> None:
     planning.check_revision(event, _seen_revision(), request.form.get("places"))
 
 
-def _stale(slug: str, talk: Talk | None = None, error: ConflictError | None = None):
-    """Answer a change made on an outdated board: nothing applied, what changed meanwhile
-    said, the current plan shown."""
-    db.session.rollback()
-    messages = error.problems if error else [planning.stale_plan_message()]
-    if _wants_json():
-        return {"ok": False, "errors": messages}, 409
-    for message in messages:
-        flash(message, "error")
-    anchor = f"talk-{talk.id}" if talk else None
-    return redirect(url_for("planning.board", slug=slug, _anchor=anchor))
-
-
 def _run_solver(slug: str, keep: bool):
     """Start a background solve (one per event) and go back to the board, which follows it."""
     event = event_or_404(slug)
-    try:
-        _check_revision(event)
-        job = solving_views.start(
-            event, keep=keep, time_limit=current_app.config["SOLVER_TIME_LIMIT"]
-        )
-    except ConflictError as error:
-        return _stale(slug, error=error)
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-        return redirect(url_for("planning.board", slug=slug))
-    solving_views.announce(event, job)
+    _check_revision(event)
+    start_solve(event, keep=keep, time_limit=current_app.config["SOLVER_TIME_LIMIT"])
     return redirect(url_for("planning.board", slug=slug))
 
 
@@ -179,7 +166,7 @@ def reset(slug: str):
 def discard(slug: str):
     """Keep the draft as it is and drop the plan the solver proposed."""
     event = event_or_404(slug)
-    job = solving_views.latest_job(event)
+    job = solving.latest(event)
     return _draft_action(
         slug,
         lambda: planning.discard_result(event, job),
@@ -190,22 +177,9 @@ def discard(slug: str):
 def _draft_action(slug: str, action, done: str):
     """Run one change of the draft sent from the board: refused if the board was outdated."""
     event = event_or_404(slug)
-    try:
-        _check_revision(event)
-        action()
-        db.session.commit()
-    except ConflictError as error:
-        return _stale(slug, error=error)
-    except StaleDataError:
-        return _stale(slug)
-    except UserInputError as error:
-        db.session.rollback()
-        if _wants_json():
-            return {"ok": False, "errors": [str(problem) for problem in error.problems]}, 409
-        for problem in error.problems:
-            flash(problem, "error")
-        return redirect(url_for("planning.board", slug=slug))
-    if _wants_json():
+    _check_revision(event)
+    action()
+    if wants_json():
         return {"ok": True, "message": done}
     flash(done)
     return redirect(url_for("planning.board", slug=slug))
@@ -228,36 +202,35 @@ def move(slug: str):
         flash(_("Choose a session and a place."), "error")
         return redirect(url_for("planning.board", slug=slug))
     talk = _talk(event, form.talk.data)
+    back_to(url_for("planning.board", slug=slug, _anchor=f"talk-{talk.id}"))
     room_key, _sep, slot_key = (form.place.data or "").partition("|")
+    _check_revision(event)  # an outdated board: the boundary answers
     try:
-        _check_revision(event)
         planning.move(event, talk, room_key or None, slot_key or None)
-    except ConflictError as error:
-        return _stale(slug, talk, error)
+    except ConflictError:
+        raise  # somebody else changed the draft: the boundary's answer
     except UserInputError as error:
-        db.session.rollback()
-        if _wants_json():
-            headline = _("Not moved: %(title)s", title=talk.title)
-            return {"ok": False, "errors": [headline, *map(str, error.problems)]}, 409
-        flash(_("Not moved: %(title)s", title=talk.title), "error")
-        for problem in error.problems:  # shown next to the session on the board
-            flash(problem, f"talk-{talk.id}")
-        return _back(slug, talk)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        return _stale(slug, talk)
+        return _not_moved(slug, talk, error)
     return _back(slug, talk, _("Moved: %(title)s", title=talk.title))
 
 
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
+def _not_moved(slug: str, talk: Talk, error: UserInputError):
+    """A move that breaks a rule: the reasons next to the session on the board (kept apart
+    from the boundary's answer so the board can show them in place)."""
+    keep_nothing()
+    headline = _("Not moved: %(title)s", title=talk.title)
+    if wants_json():
+        return {"ok": False, "errors": [headline, *map(str, error.problems)]}, 409
+    flash(headline, "error")
+    for problem in error.problems:
+        flash(problem, f"talk-{talk.id}")
+    return _back(slug, talk)
 
 
 def _back(slug: str, talk: Talk, message: str | None = None):
     """The answer to a change that worked: JSON for the board's script, else the board at
     the session, with the message flashed."""
-    if _wants_json():
+    if wants_json():
         return {"ok": True, "message": message or ""}
     if message:
         flash(message)
@@ -273,20 +246,10 @@ def pin(slug: str):
     if not form.validate_on_submit():
         return redirect(url_for("planning.board", slug=slug))
     talk = _talk(event, form.talk.data)
-    try:
-        _check_revision(event)
-        pinned = request.form.get("pinned") == "1"
-        planning.set_pin(event, talk, pinned)
-    except ConflictError as error:
-        return _stale(slug, talk, error)
-    except UserInputError as error:
-        db.session.rollback()
-        if _wants_json():
-            return {"ok": False, "errors": [str(problem) for problem in error.problems]}, 409
-        for problem in error.problems:
-            flash(problem, "error")
-        return _back(slug, talk)
-    db.session.commit()
+    back_to(url_for("planning.board", slug=slug, _anchor=f"talk-{talk.id}"))
+    _check_revision(event)
+    pinned = request.form.get("pinned") == "1"
+    planning.set_pin(event, talk, pinned)
     if pinned:
         return _back(slug, talk, _("Pinned: %(title)s", title=talk.title))
     return _back(slug, talk, _("Unpinned: %(title)s", title=talk.title))
@@ -297,31 +260,12 @@ def pin(slug: str):
 def publish(slug: str):
     """Publish the draft as a new immutable version."""
     event = event_or_404(slug)
-    try:
-        _check_revision(event)
-        version, changed = planning.publish(event)
-        db.session.commit()
-    except ConflictError as error:  # what would be published is not what was seen
-        return _stale(slug, error=error)
-    except StaleDataError:
-        return _stale(slug)
-    except sa.exc.IntegrityError:  # somebody published in the same moment
-        db.session.rollback()
-        flash(
-            _(
-                "Somebody else published at the same moment. Check the versions and publish "
-                "again if needed."
-            ),
-            "error",
-        )
-        return redirect(url_for("planning.board", slug=slug))
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-        return redirect(url_for("planning.board", slug=slug))
+    _check_revision(event)  # what would be published must be what was seen
+    # Two publications at the same moment: the second one's IntegrityError, at the boundary.
+    version, changed = planning.publish(event)
+    pending = notices.pending_ids(notices.of_version(event, version.number))
     # After the commit: a failed or slow mail never holds up or undoes the publication.
-    mail.deliver(notices.pending_ids(notices.of_version(event, version.number)))
+    after_commit(lambda: mail.deliver(pending))
     flash(_published_message(version, changed))
     return redirect(url_for("planning.version", slug=slug, number=version.number))
 
@@ -402,10 +346,8 @@ def import_plan_file(slug: str):
         document = _uploaded(form)
         planning.import_plan(event, document)
     except (FormatError, UserInputError) as error:
-        db.session.rollback()
         _refused(_("The plan was not imported; nothing changed:"), error, document)
         return redirect(url_for("planning.board", slug=slug))
-    db.session.commit()
     flash(_("Plan imported."))
     return redirect(url_for("planning.board", slug=slug))
 
@@ -421,16 +363,16 @@ def import_event_file():
         event = import_event(document)
         make_owner_of(event)
     except (FormatError, UserInputError) as error:
-        db.session.rollback()
         _refused(_("The event was not imported; nothing changed:"), error, document)
         return redirect(url_for("organise.events"))
-    db.session.commit()
     flash(_("Event imported: %(name)s", name=event.name))
     return redirect(url_for("planning.board", slug=event.slug))
 
 
 def _refused(headline: str, error: FormatError | UserInputError, document: object) -> None:
-    """Say that a file was refused and why: the first problems in the reader's language."""
+    """Say that a file was refused and why, in the reader's language (its own words, not the
+    boundary's: the problems point into the file), and keep nothing of it."""
+    keep_nothing()
     flash(headline, "error")
     for sentence in shortened(problem_sentences(error, document)):
         flash(sentence, "error")

@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from ...models import Event, Room
 from ...operations import printing
 from ...operations.schedule import Schedule, published_schedule
+from ..addresses import requested_paper, session_url
 from ..lookup import event_or_404
-from ..public.views import requested_paper, session_url
 from ..qr import qr_svg
 from .cache import cached_pdf
 

@@ -37,9 +37,11 @@ from ...operations.schedule import (
     schedule_document,
 )
 from .. import LOCALES
+from ..addresses import requested_paper, session_url
 from ..device import device_token, remember_device
 from ..lookup import event_or_404
 from ..qr import qr_svg
+from ..unpublished import not_published
 
 blueprint = Blueprint("public", __name__)
 
@@ -69,15 +71,6 @@ def one_decimal(value) -> str:
 def hours_minutes(moment) -> str:
     """A local time as 13:30 (slots are stored in local time: no timezone shift)."""
     return f"{moment:%H:%M}"
-
-
-def session_url(event: Event):
-    """A function giving the full address of a session's page (for feeds and exports)."""
-
-    def url(talk: Talk) -> str:
-        return url_for("public.session_page", slug=event.slug, talk_id=talk.id, _external=True)
-
-    return url
 
 
 @blueprint.get("/")
@@ -188,11 +181,6 @@ def schedule_print(slug: str):
     return page, 200 if plan else 404
 
 
-def requested_paper() -> str:
-    """The paper the plan is printed on: A4 landscape (every office has it), A3 on request."""
-    return "a3" if request.args.get("paper") == "a3" else "a4"
-
-
 @blueprint.app_template_global()
 def plan_sheets(schedule, paper: str) -> list:
     """The printed plan's sheets (see operations.schedule.print_sheets)."""
@@ -224,19 +212,6 @@ def schedule_json(slug: str):
     if document is None:
         return not_published(as_json=True)
     return document
-
-
-def not_published(*, as_json: bool = False) -> Response:
-    """What every form of the plan answers before the first publication: a 404 with the same
-    sentence in the reader's language (HTML pages say it in their own layout)."""
-    message = _("No plan is published yet.")
-    if as_json:
-        response = make_response({"error": _("Not published"), "message": message}, 404)
-    else:
-        response = Response(message, status=404, mimetype="text/plain")
-    response.cache_control.no_cache = True  # ask again: it may be published any minute
-    response.vary.update(("Accept-Language", "Cookie"))
-    return response
 
 
 @blueprint.get("/e/<slug>/sessions/<int:talk_id>")

@@ -26,7 +26,8 @@ from ...models import SeatJob, new_token
 from ...operations import participation, seating_jobs
 from ...operations import rounds as operations
 from .. import language_from_query
-from ..auth.views import organiser_required
+from ..auth.access import organiser_required
+from ..boundary import after_commit, back_to, keep_nothing
 from ..device import device_token, remember_device
 from ..lookup import event_or_404
 from ..moments import shown_moment
@@ -100,7 +101,6 @@ def setup(slug: str):
         except UserInputError as error:
             form.topics.errors = [*form.topics.errors, *error.problems]
         else:
-            db.session.commit()
             flash(_("The tables are set up."))
             return redirect(url_for(".overview", slug=slug))
     return _overview_page(event, form, ImportForm(), 400)
@@ -118,7 +118,6 @@ def import_file(slug: str):
         except UserInputError as error:
             form.document.errors = [*form.document.errors, *error.problems]
         else:
-            db.session.commit()
             flash(_("The table rounds were imported."))
             return redirect(url_for(".overview", slug=slug))
     return _overview_page(event, QuickSetupForm(), form, 400)
@@ -152,32 +151,20 @@ def videos(slug: str):
     """Give online tables the address of their video room."""
     event = event_or_404(slug)
     form = VideoLinksForm()
-    try:
-        if not form.validate():
-            raise UserInputError(_("Please send the form again."))
-        operations.set_video_links(event, form.links.data or "")
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-    else:
-        db.session.commit()
-        flash(_("The video rooms are saved."))
+    back_to(url_for(".overview", slug=slug))
+    if not form.validate():
+        raise UserInputError(_("Please send the form again."))
+    operations.set_video_links(event, form.links.data or "")
+    flash(_("The video rooms are saved."))
     return redirect(url_for(".overview", slug=slug))
 
 
 def _people_change(slug: str, change, valid: bool):
-    try:
-        if not valid:
-            raise UserInputError(_("Please send the form again."))
-        count = change()
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-    else:
-        db.session.commit()
-        flash(ngettext("%(num)d person is on the list.", "%(num)d people are on the list.", count))
+    back_to(url_for(".overview", slug=slug))
+    if not valid:
+        raise UserInputError(_("Please send the form again."))
+    count = change()
+    flash(ngettext("%(num)d person is on the list.", "%(num)d people are on the list.", count))
     return redirect(url_for(".overview", slug=slug))
 
 
@@ -188,25 +175,24 @@ def seat(slug: str):
     everybody's places and seat only those without one)."""
     event = event_or_404(slug)
     latecomers = request.form.get("latecomers") == "1"
-    try:
-        job = seating_jobs.start(
-            event,
-            latecomers=latecomers,
-            # None: the scheduler's budget by size (5 s for a morning of 300 people); the
-            # organiser can stop earlier and keep the best seating so far.
-            time_limit=current_app.config["SOLVER_TIME_LIMIT"],
-            language=str(get_locale()),
-        )
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-        return redirect(url_for(".overview", slug=slug))
-    db.session.commit()
-    submit_seating(job.id)
-    db.session.expire_all()  # a job run in the request wrote with its own session
-    _announce(db.session.get(SeatJob, job.id))
+    back_to(url_for(".overview", slug=slug))
+    job = seating_jobs.start(
+        event,
+        latecomers=latecomers,
+        # None: the scheduler's budget by size (5 s for a morning of 300 people); the
+        # organiser can stop earlier and keep the best seating so far.
+        time_limit=current_app.config["SOLVER_TIME_LIMIT"],
+        language=str(get_locale()),
+    )
+    # The worker reads the job with its own connection: only after the commit.
+    after_commit(lambda: _hand_over(job.id))
     return redirect(url_for(".overview", slug=slug))
+
+
+def _hand_over(job_id: int) -> None:
+    submit_seating(job_id)
+    db.session.expire_all()  # a job run in the request wrote with its own session
+    _announce(db.session.get(SeatJob, job_id))
 
 
 def _announce(job: SeatJob) -> None:
@@ -235,7 +221,6 @@ def job_status(slug: str):
 def stop(slug: str):
     """Stop distributing early and keep the best seating so far."""
     job = seating_jobs.request_stop(event_or_404(slug))
-    db.session.commit()
     if job is None:
         flash(_("The tables are not being distributed."), "error")
     else:
@@ -248,20 +233,10 @@ def stop(slug: str):
 def move(slug: str):
     """Seat one person at another table in one round, if no rule breaks."""
     event = event_or_404(slug)
-    try:
-        operations.move_person(
-            event,
-            request.form.get("person", ""),
-            request.form.get("round", ""),
-            request.form.get("table") or None,
-        )
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-    else:
-        db.session.commit()
-        flash(_("The person was moved."))
+    back_to(url_for(".overview", slug=slug))
+    person, round_ = request.form.get("person", ""), request.form.get("round", "")
+    operations.move_person(event, person, round_, request.form.get("table") or None)
+    flash(_("The person was moved."))
     return redirect(url_for(".overview", slug=slug))
 
 
@@ -270,15 +245,9 @@ def move(slug: str):
 def publish(slug: str):
     """Show each person their tables."""
     event = event_or_404(slug)
-    try:
-        operations.publish(event)
-    except UserInputError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            flash(problem, "error")
-    else:
-        db.session.commit()
-        flash(_("The tables are published: everybody sees their route."))
+    back_to(url_for(".overview", slug=slug))
+    operations.publish(event)
+    flash(_("The tables are published: everybody sees their route."))
     return redirect(url_for(".overview", slug=slug))
 
 
@@ -386,12 +355,10 @@ def choose(slug: str, index: int):
             raise UserInputError(_("There is no table on this topic."))
         ballot = participation.ballot_for(event, token, create=True)
         operations.toggle_choice(event, ballot, order[index])
-    except UserInputError as error:
-        db.session.rollback()
+    except UserInputError as error:  # answered here: the device keeps its cookie either way
+        keep_nothing()
         for problem_ in error.problems:
             flash(problem_, "error")
-    else:
-        db.session.commit()
     return remember_device(redirect(url_for(".tables", slug=slug)), token)
 
 
@@ -403,12 +370,11 @@ def name(slug: str):
     try:
         ballot = participation.ballot_for(event, token, create=True)
         given = operations.set_phone_name(event, ballot, request.form.get("name", ""))
-    except UserInputError as error:
-        db.session.rollback()
+    except UserInputError as error:  # answered here: the device keeps its cookie either way
+        keep_nothing()
         for problem in error.problems:
             flash(problem, "error")
     else:
-        db.session.commit()
         flash(_("Saved: the lists show you as %(name)s.", name=given) if given else
               _("Saved: the lists show no name for you."))  # fmt: skip
     return remember_device(redirect(url_for(".tables", slug=slug)), token)
