@@ -92,9 +92,10 @@ def check_revision(event: Event, seen: int | None, seen_places: str | None = Non
     its problems are the message and, when the board also sent the places it showed
     (`seen_places`, see `places_token`), one line per session that changed since.
 
-    `seen` is None for clients that do not send it (scripts): they are not checked.
+    A change without `seen` is refused the same way: it could silently overwrite another
+    organiser's newer plan, whether it came from a page or a script.
     """
-    if seen is not None and seen != revision(event):
+    if seen != revision(event):
         lines = what_changed(event, seen_places) if seen_places is not None else []
         raise ConflictError([stale_plan_message(), *lines])
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from planner.extensions import db
 from planner.operations import planning
 
+from .board_forms import board_form
+
 
 def test_the_phases_are_steps_with_a_button_each(client, auth, demo_event):
     auth.login()
@@ -49,7 +51,7 @@ def seen(event) -> str:
 def test_move_and_pin_answer_the_script_in_json(client, auth, demo_event):
     auth.login()
     board = f"/organise/{demo_event.slug}/plan"
-    client.post(f"{board}/generate")
+    client.post(f"{board}/generate", data=board_form(board))
     db.session.expire_all()
     item = planning.draft(demo_event).document["assignments"][0]
     talk = next(talk for talk in demo_event.talks if talk.key == item["session"])
@@ -76,14 +78,14 @@ def test_move_and_pin_answer_the_script_in_json(client, auth, demo_event):
         headers=json,
     )
     assert answer.get_json() == {"ok": True, "message": f"Pinned: {talk.title}"}
-    answer = client.post(f"{board}/undo", headers=json)
+    answer = client.post(f"{board}/undo", data=board_form(board), headers=json)
     assert answer.get_json() == {"ok": True, "message": "The last change was undone."}
 
 
 def test_a_refused_move_names_what_is_missing(client, auth, demo_event):
     auth.login()
     board = f"/organise/{demo_event.slug}/plan"
-    client.post(f"{board}/generate")
+    client.post(f"{board}/generate", data=board_form(board))
     db.session.expire_all()
     talk = next(talk for talk in demo_event.active_talks if "projector" in talk.needs)
     room = next(room for room in demo_event.rooms if "projector" not in room.features)
@@ -103,7 +105,7 @@ def test_a_refused_move_names_what_is_missing(client, auth, demo_event):
 def test_figures_are_whole_people_with_plain_names(client, auth, demo_event):
     auth.login()
     board = f"/organise/{demo_event.slug}/plan"
-    client.post(f"{board}/generate")
+    client.post(f"{board}/generate", data=board_form(board))
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
     page = client.get(board).get_data(as_text=True)
     figures = page.split('class="figures"')[1].split("</dl>")[0]
@@ -116,7 +118,7 @@ def test_figures_are_whole_people_with_plain_names(client, auth, demo_event):
 def test_an_over_full_room_is_said_in_a_sentence(client, auth, demo_event):
     auth.login()
     board = f"/organise/{demo_event.slug}/plan"
-    client.post(f"{board}/generate")
+    client.post(f"{board}/generate", data=board_form(board))
     db.session.expire_all()
     room = next(
         room

@@ -17,6 +17,8 @@ from planner.operations import planning, setup
 from tests.conftest import AuthActions
 from tests.web.test_organise import _talk_form
 
+from .board_forms import board_form
+
 PACKAGE = Path(__file__).resolve().parents[2] / "planner"
 JSON = {"Accept": "application/json"}
 
@@ -58,7 +60,7 @@ def board_url(client, auth, demo_event):
     """The demo's board, with a generated draft plan."""
     auth.login()
     url = f"/organise/{demo_event.slug}/plan"
-    assert client.post(f"{url}/generate").status_code == 302
+    assert client.post(f"{url}/generate", data=board_form(url)).status_code == 302
     return url
 
 

@@ -15,6 +15,7 @@ from planner.extensions import db
 from planner.models import MAIL_FAILED, MAIL_NONE, MAIL_SENT, Notice
 from planner.operations import planning
 
+from .board_forms import board_form
 from .test_cancelled import camp, withdraw
 from .test_cancelled_later import draft_of, talk_named
 
@@ -75,7 +76,7 @@ def withdraw_move_publish(client, auth, camp):
     planning.move(camp, kaffee, camp.rooms[1].key, camp.slots[0].key)
     db.session.commit()
     auth.login()
-    response = client.post("/organise/camp/plan/publish")
+    response = client.post("/organise/camp/plan/publish", data=board_form("/organise/camp/plan"))
     assert response.headers["Location"].endswith("/versions/2")
     db.session.expire_all()
 

@@ -16,6 +16,8 @@ from planner.operations import planning
 from planner.operations.transfer import to_problem
 from planner.scheduler import read_plan, violations
 
+from .board_forms import board_form
+
 
 @pytest.fixture
 def board_url(demo_event):
@@ -25,7 +27,7 @@ def board_url(demo_event):
 @pytest.fixture
 def generated(client, auth, demo_event, board_url):
     auth.login()
-    response = client.post(f"{board_url}/generate")
+    response = client.post(f"{board_url}/generate", data=board_form(board_url))
     assert response.status_code == 302
     return planning.draft(demo_event)
 
@@ -50,7 +52,7 @@ def place_of(version, talk):
 def test_board_needs_the_organiser(client, board_url):
     response = client.get(board_url)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
-    assert client.post(f"{board_url}/generate").status_code == 302
+    assert client.post(f"{board_url}/generate", data=board_form(board_url)).status_code == 302
     assert planning.draft  # nothing generated
     assert db.session.scalar(db.select(db.func.count(PlanVersion.id))) == 0
 
@@ -150,7 +152,7 @@ def test_pin_and_replan_keeps_the_pin(client, generated, demo_event, board_url):
     )
     db.session.expire_all()
     assert db.session.get(Talk, talk.id).pinned_room.key == place[0]
-    response = client.post(f"{board_url}/replan", follow_redirects=True)
+    response = client.post(f"{board_url}/replan", data=board_form(board_url), follow_redirects=True)
     assert "Moved" in response.get_data(as_text=True) or response.status_code == 200
     db.session.expire_all()
     assert place_of(planning.draft(demo_event), talk) == place
@@ -167,7 +169,9 @@ def test_infeasible_pins_leave_the_draft_untouched(client, generated, demo_event
         talk.pinned_room, talk.pinned_slot = demo_event.rooms[0], demo_event.slots[0]
     db.session.commit()
     before = generated.document
-    response = client.post(f"{board_url}/generate", follow_redirects=True)
+    response = client.post(
+        f"{board_url}/generate", data=board_form(board_url), follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     assert "No plan is possible" in page and "same room" in page and first.title in page
     db.session.expire_all()
@@ -178,7 +182,7 @@ def test_board_says_whether_the_draft_is_published_yet(client, generated, board_
     page = client.get(board_url).get_data(as_text=True)
     assert "Not published yet" in page
     assert "placed differently" not in page  # nothing to differ from
-    client.post(f"{board_url}/publish")
+    client.post(f"{board_url}/publish", data=board_form(board_url))
     page = client.get(board_url).get_data(as_text=True)
     assert "Not published yet" not in page and "Changes not yet published" not in page
 
@@ -200,9 +204,13 @@ def test_board_figures_follow_a_withdrawal_after_the_draft(
 
 
 def test_publishing_says_what_it_did_and_the_board_lists_the_versions(client, generated, board_url):
-    first = client.post(f"{board_url}/publish", follow_redirects=True).get_data(as_text=True)
+    first = client.post(
+        f"{board_url}/publish", data=board_form(board_url), follow_redirects=True
+    ).get_data(as_text=True)
     assert "Version 1 is published: attendees, screens and calendars show it now." in first
-    again = client.post(f"{board_url}/publish", follow_redirects=True).get_data(as_text=True)
+    again = client.post(
+        f"{board_url}/publish", data=board_form(board_url), follow_redirects=True
+    ).get_data(as_text=True)
     assert "Nothing to publish: version 1 already has this plan." in again
     assert (
         db.session.scalar(
@@ -222,7 +230,7 @@ def test_a_german_board_counts_whole_people(client, generated, board_url):
 
 
 def test_publish_twice_shows_what_changed(client, generated, demo_event, board_url):
-    response = client.post(f"{board_url}/publish")
+    response = client.post(f"{board_url}/publish", data=board_form(board_url))
     assert response.status_code == 302 and response.headers["Location"].endswith("/versions/1")
     talk = next(
         talk
@@ -232,7 +240,7 @@ def test_publish_twice_shows_what_changed(client, generated, demo_event, board_u
     client.post(
         f"{board_url}/move", data={"talk": talk.id, "place": "", "revision": seen(demo_event)}
     )
-    client.post(f"{board_url}/publish")
+    client.post(f"{board_url}/publish", data=board_form(board_url))
     page = client.get(f"{board_url}/versions/2").get_data(as_text=True)
     assert talk.title in page
     db.session.expire_all()
@@ -242,7 +250,9 @@ def test_publish_twice_shows_what_changed(client, generated, demo_event, board_u
 
 def test_publish_without_a_plan_says_so(client, auth, demo_event, board_url):
     auth.login()
-    page = client.post(f"{board_url}/publish", follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        f"{board_url}/publish", data=board_form(board_url), follow_redirects=True
+    ).get_data(as_text=True)
     assert "generate one first" in page
 
 
@@ -319,7 +329,7 @@ def test_a_german_organiser_reads_the_rules_in_german(client, generated, demo_ev
         talk.pinned_room, talk.pinned_slot = demo_event.rooms[0], demo_event.slots[0]
     db.session.commit()
     german = {"Accept-Language": "de-DE"}
-    client.post(f"{board_url}/generate", headers=german)
+    client.post(f"{board_url}/generate", data=board_form(board_url), headers=german)
     page = client.get(board_url, headers=german).get_data(as_text=True)
     assert "Kein Plan ist möglich" in page and "im selben Raum" in page
 
@@ -329,7 +339,7 @@ def test_a_session_no_room_can_take_is_explained_on_the_board(client, auth, demo
     talk.needs = ["laser"]
     db.session.commit()
     auth.login()
-    client.post(f"{board_url}/generate")
+    client.post(f"{board_url}/generate", data=board_form(board_url))
     page = client.get(board_url).get_data(as_text=True)
     assert "no room has everything it needs (laser)" in page
     german = client.get(board_url, headers={"Accept-Language": "de"}).get_data(as_text=True)
@@ -337,7 +347,7 @@ def test_a_session_no_room_can_take_is_explained_on_the_board(client, auth, demo
 
 
 def test_version_page_shows_publishing_time_on_the_events_clock(client, generated, board_url):
-    client.post(f"{board_url}/publish")
+    client.post(f"{board_url}/publish", data=board_form(board_url))
     version = db.session.scalar(db.select(PlanVersion).where(PlanVersion.number == 1))
     version.published_at = datetime(2026, 7, 1, 10, 5)  # UTC; Berlin is two hours ahead
     db.session.commit()

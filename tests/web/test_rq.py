@@ -14,6 +14,7 @@ from planner.models import SolveJob
 from planner.operations import planning
 
 from ..services import redis_test_url
+from .board_forms import board_form
 
 REDIS_URL = redis_test_url()  # a database of its own, flushed before and after
 
@@ -52,7 +53,7 @@ def test_a_worker_process_runs_the_job_and_the_result_lands_in_the_database(
 ):
     auth.login()
     board_url = f"/organise/{demo_event.slug}/plan"
-    assert client.post(f"{board_url}/generate").status_code == 302
+    assert client.post(f"{board_url}/generate", data=board_form(board_url)).status_code == 302
     job = db.session.scalars(db.select(SolveJob)).one()
     assert job.status == "queued" and redis.llen("rq:queue:planner-solve") == 1
     page = client.get(board_url).get_data(as_text=True)

@@ -4,6 +4,7 @@ draft can be reset to any published version."""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import pytest
@@ -12,6 +13,7 @@ from planner.extensions import db
 from planner.models import Ballot, SolveJob
 from planner.operations import planning
 
+from .board_forms import board_form
 from .test_planning import place_of
 
 
@@ -24,8 +26,8 @@ def board_url(demo_event):
 def published(client, auth, demo_event, board_url):
     """Generated and published as version 1."""
     auth.login()
-    assert client.post(f"{board_url}/generate").status_code == 302
-    assert client.post(f"{board_url}/publish").status_code == 302
+    assert client.post(f"{board_url}/generate", data=board_form(board_url)).status_code == 302
+    assert client.post(f"{board_url}/publish", data=board_form(board_url)).status_code == 302
     db.session.expire_all()
     return planning.draft(demo_event)
 
@@ -62,7 +64,9 @@ def test_after_publishing_publishing_comes_first(client, published, board_url):
 
 def test_a_full_replan_waits_and_says_how_many_would_move(client, published, demo_event, board_url):
     before = dict(published.document)
-    response = client.post(f"{board_url}/generate", follow_redirects=True)
+    response = client.post(
+        f"{board_url}/generate", data=board_form(board_url), follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     db.session.expire_all()
     assert planning.draft(demo_event).document == before  # nothing replaced yet
@@ -70,15 +74,28 @@ def test_a_full_replan_waits_and_says_how_many_would_move(client, published, dem
     job = db.session.scalar(db.select(SolveJob).order_by(SolveJob.id.desc()))
     waiting = planning.proposal(demo_event, job)
     assert waiting is not None and waiting.moved >= waiting.published_moved >= 0
-    client.post(f"/organise/{demo_event.slug}/plan/job/use")
+    client.post(
+        f"/organise/{demo_event.slug}/plan/job/use",
+        data=board_form(f"/organise/{demo_event.slug}/plan"),
+    )
     db.session.expire_all()
     assert planning.draft(demo_event).document["assignments"] == job.plan["assignments"]
 
 
 def test_keeping_the_current_draft_drops_the_proposal(client, published, demo_event, board_url):
     before = dict(published.document)
-    client.post(f"{board_url}/replan")
-    page = client.post(f"{board_url}/discard", follow_redirects=True).get_data(as_text=True)
+    client.post(f"{board_url}/replan", data=board_form(board_url))
+    board = client.get(board_url).get_data(as_text=True)
+    # The "keep the current draft" button sends what the board showed, like every other.
+    sent = re.search(
+        r'action="[^"]*/plan/discard"[^>]*>\s*<input[^>]*>\s*'
+        r'<input type="hidden" name="revision" value="(\d+)"',
+        board,
+    )
+    assert sent is not None
+    page = client.post(
+        f"{board_url}/discard", data={"revision": sent.group(1)}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "The proposed plan was dropped" in page and "Take the new plan" not in page
     db.session.expire_all()
     assert planning.draft(demo_event).document == before
@@ -118,14 +135,16 @@ def test_undo_brings_back_each_step(client, published, demo_event, board_url):
         documents.append(dict(planning.draft(demo_event).document))
     assert planning.undo_steps(demo_event) == 12
     for expected in reversed(documents[2:-1]):
-        client.post(f"{board_url}/undo")
+        client.post(f"{board_url}/undo", data=board_form(board_url))
         db.session.expire_all()
         assert planning.draft(demo_event).document["assignments"] == expected["assignments"]
     assert planning.undo_steps(demo_event) >= 2
 
 
 def test_undo_answers_json_for_the_board_script(client, published, board_url):
-    answer = client.post(f"{board_url}/undo", headers={"Accept": "application/json"})
+    answer = client.post(
+        f"{board_url}/undo", data=board_form(board_url), headers={"Accept": "application/json"}
+    )
     assert answer.status_code == 409 and answer.get_json()["errors"] == [
         "There is no change to undo."
     ]
@@ -136,15 +155,19 @@ def test_reset_to_a_published_version(client, published, demo_event, board_url):
     client.post(
         f"{board_url}/move", data={"talk": talk.id, "place": "", "revision": seen(demo_event)}
     )
-    client.post(f"{board_url}/publish")
+    client.post(f"{board_url}/publish", data=board_form(board_url))
     db.session.expire_all()
     assert place_of(planning.draft(demo_event), talk) is None
-    page = client.post(f"{board_url}/reset", data={"version": "1"}, follow_redirects=True)
+    page = client.post(
+        f"{board_url}/reset", data={**board_form(board_url), "version": "1"}, follow_redirects=True
+    )
     assert "The draft has the places of version 1 again." in page.get_data(as_text=True)
     db.session.expire_all()
     first = planning.published_versions(demo_event)[-1]
     assert place_of(planning.draft(demo_event), talk) == place_of(first, talk)
-    missing = client.post(f"{board_url}/reset", data={"version": "9"}, follow_redirects=True)
+    missing = client.post(
+        f"{board_url}/reset", data={**board_form(board_url), "version": "9"}, follow_redirects=True
+    )
     assert "There is no published version 9." in missing.get_data(as_text=True)
 
 

@@ -14,6 +14,8 @@ from planner.extensions import db
 from planner.models import SolveJob, utcnow
 from planner.operations import planning, setup, solving
 
+from .board_forms import board_form
+
 # Waits end on an event (the job's state), not on a stopwatch; the deadline only keeps a
 # broken job from hanging the suite, so it is generous for a loaded machine.
 WAIT = 120.0
@@ -86,7 +88,7 @@ def draft_document(event):
 def test_generate_returns_at_once_and_the_job_replaces_the_draft(
     organiser, demo_event, board_url, gate
 ):
-    response = organiser.post(f"{board_url}/generate")
+    response = organiser.post(f"{board_url}/generate", data=board_form(board_url))
     assert response.status_code == 302
     # At once: the answer came while the solve waits at the gate (no stopwatch).
     job = organiser.get(f"{board_url}/job", headers={"Accept": "application/json"}).json
@@ -111,7 +113,7 @@ def test_generate_returns_at_once_and_the_job_replaces_the_draft(
 
 def test_stop_early_saves_the_best_plan_so_far(organiser, threaded, demo_event, board_url):
     threaded.config["SOLVER_TIME_LIMIT"] = 30.0
-    organiser.post(f"{board_url}/generate")
+    organiser.post(f"{board_url}/generate", data=board_form(board_url))
     wait_for_progress(organiser, board_url)
     response = organiser.post(f"{board_url}/job/stop", follow_redirects=True)
     assert "best plan so far" in response.get_data(as_text=True)
@@ -125,8 +127,10 @@ def test_stop_early_saves_the_best_plan_so_far(organiser, threaded, demo_event, 
 
 def test_a_second_start_is_refused_while_one_runs(organiser, threaded, demo_event, board_url):
     threaded.config["SOLVER_TIME_LIMIT"] = 30.0
-    organiser.post(f"{board_url}/generate")
-    page = organiser.post(f"{board_url}/replan", follow_redirects=True).get_data(as_text=True)
+    organiser.post(f"{board_url}/generate", data=board_form(board_url))
+    page = organiser.post(
+        f"{board_url}/replan", data=board_form(board_url), follow_redirects=True
+    ).get_data(as_text=True)
     assert "A plan is being generated already" in page
     active = db.select(db.func.count(SolveJob.id)).where(SolveJob.status.in_(("queued", "running")))
     assert db.session.scalar(active) == 1
@@ -135,14 +139,14 @@ def test_a_second_start_is_refused_while_one_runs(organiser, threaded, demo_even
 
 
 def test_a_failed_solve_leaves_the_draft_and_says_why(organiser, demo_event, board_url):
-    organiser.post(f"{board_url}/generate")
+    organiser.post(f"{board_url}/generate", data=board_form(board_url))
     wait_for_end(organiser, board_url)
     before = draft_document(demo_event)
     first, second = demo_event.talks[0], demo_event.talks[1]
     for talk in (first, second):
         talk.pinned_room, talk.pinned_slot = demo_event.rooms[0], demo_event.slots[0]
     db.session.commit()
-    organiser.post(f"{board_url}/generate")
+    organiser.post(f"{board_url}/generate", data=board_form(board_url))
     job = wait_for_end(organiser, board_url)
     assert job["status"] == "failed" and any("same room" in line for line in job["errors"])
     assert draft_document(demo_event) == before
@@ -154,7 +158,7 @@ def test_a_result_after_a_manual_move_does_not_overwrite_the_draft(
     organiser, threaded, demo_event, board_url, gate
 ):
     gate.set()
-    organiser.post(f"{board_url}/generate")
+    organiser.post(f"{board_url}/generate", data=board_form(board_url))
     wait_for_end(organiser, board_url)
     gate.clear()  # the re-plan waits until the move is saved
     organiser.post(f"{board_url}/replan", data={"revision": str(planning.revision(demo_event))})
@@ -171,7 +175,7 @@ def test_a_result_after_a_manual_move_does_not_overwrite_the_draft(
     assert draft_document(demo_event) == after_move
     page = organiser.get(board_url).get_data(as_text=True)
     assert "Use it anyway" in page
-    organiser.post(f"{board_url}/job/use")
+    organiser.post(f"{board_url}/job/use", data=board_form(board_url))
     assert (
         draft_document(demo_event)["assignments"]
         == (db.session.get(SolveJob, job["id"]).plan["assignments"])
@@ -182,13 +186,17 @@ def test_a_result_naming_a_session_gone_meanwhile_is_refused_in_words(client, au
     """Using a generated plan after one of its sessions was withdrawn: a message, not a 500."""
     auth.login()
     board_url = f"/organise/{demo_event.slug}/plan"
-    client.post(f"{board_url}/generate")  # the tests solve in the request
+    client.post(
+        f"{board_url}/generate", data=board_form(board_url)
+    )  # the tests solve in the request
     job = solving.latest(demo_event)
     setup.withdraw_talk(next(talk for talk in demo_event.talks if talk.key in placed(job.plan)))
     job.applied = False
     db.session.commit()
     before = draft_document(demo_event)
-    response = client.post(f"{board_url}/job/use", headers={"Accept-Language": "de"})
+    response = client.post(
+        f"{board_url}/job/use", data=board_form(board_url), headers={"Accept-Language": "de"}
+    )
     assert response.status_code == 302
     page = client.get(board_url, headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert "Sitzungen, Räume oder Zeitfenster, die es nicht mehr gibt" in page
