@@ -9,7 +9,7 @@ Operations flush and never commit: the caller (a request or the job runner) comm
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,13 +17,11 @@ from flask_babel import gettext as _
 
 from ..errors import UserInputError
 from ..extensions import db
-from ..models import DONE, FAILED, QUEUED, RUNNING, STOPPED, Event, SeatJob, utcnow
+from ..models import DONE, FAILED, QUEUED, STOPPED, Event, SeatJob, utcnow
 from ..scheduler.rounds import violations
 from ..scheduler.rounds.solve import SeatProgress, default_time_limit
+from . import job_life
 from . import rounds as operations
-
-SILENT_RUNNING = timedelta(minutes=3)  # a running job beats about every second
-SILENT_QUEUED = timedelta(minutes=15)  # a queued one waits for a free worker
 
 
 def latest(event: Event) -> SeatJob | None:
@@ -50,48 +48,24 @@ def start(event: Event, *, latecomers: bool, time_limit: float | None, language:
     problem = operations.problem_of(rounds)
     if not problem.people:
         raise UserInputError(_("Nobody has chosen a topic yet: there is nobody to seat."))
-    db.session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
-    _abandon_lost(event)
-    job = SeatJob(
-        event=event,
-        latecomers=latecomers,
-        status=QUEUED,
-        time_limit=default_time_limit(problem) if time_limit is None else time_limit,
-        language=language if language in ("de", "en") else "de",
-        heartbeat_at=utcnow(),
-        progress=[],
+    return job_life.queue(
+        SeatJob,
+        event,
+        lambda: SeatJob(
+            event=event,
+            latecomers=latecomers,
+            status=QUEUED,
+            time_limit=default_time_limit(problem) if time_limit is None else time_limit,
+            language=language if language in ("de", "en") else "de",
+            heartbeat_at=utcnow(),
+            progress=[],
+        ),
+        already_running_message(),
+        _("The distribution stopped without an answer (its process ended)."),
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(job)
-    except sa.exc.IntegrityError:  # another request started one in the same moment
-        raise UserInputError(already_running_message()) from None
-    return job
 
 
-def _abandon_lost(event: Event) -> None:
-    """Fail the event's active job if it has been silent too long to be alive."""
-    job = db.session.scalars(
-        sa.select(SeatJob).where(
-            SeatJob.event_id == event.id, SeatJob.status.in_((QUEUED, RUNNING))
-        )
-    ).first()
-    if job is None:
-        return
-    silent = utcnow() - (job.heartbeat_at or job.created_at)
-    if silent <= (SILENT_QUEUED if job.status == QUEUED else SILENT_RUNNING):
-        raise UserInputError(already_running_message())
-    _end(job, FAILED, _("The distribution stopped without an answer (its process ended)."))
-    db.session.flush()
-
-
-def begin(job: SeatJob) -> bool:
-    """Mark a queued job as running; False if it is no longer queued (stopped, taken)."""
-    if job.status != QUEUED:
-        return False
-    job.status, job.started_at, job.heartbeat_at = RUNNING, utcnow(), utcnow()
-    db.session.flush()
-    return True
+begin = job_life.begin
 
 
 def record(job: SeatJob, points: list[SeatProgress]) -> None:
@@ -122,7 +96,7 @@ def seat_job(job: SeatJob, **solver: Any) -> None:
               "please distribute them again.")
         )  # fmt: skip
     job.moved = bool(seating.solver.get("moved"))
-    _end(job, STOPPED if seating.solver.get("stopped") else DONE)
+    job_life.end(job, STOPPED if seating.solver.get("stopped") else DONE)
     db.session.flush()
 
 
@@ -135,26 +109,14 @@ def fits(job: SeatJob) -> bool:
 
 def fail(job: SeatJob, problems: list[str]) -> None:
     """End the job without a seating; the rounds stay as they were."""
-    _end(job, FAILED, "\n".join(problems))
+    job_life.end(job, FAILED, "\n".join(problems))
     db.session.flush()
 
 
 def request_stop(event: Event) -> SeatJob | None:
     """Ask the running job to stop and keep its best seating so far; a queued job ends at
     once. Returns the job, or None when none is active."""
-    job = latest(event)
-    if job is None or not job.active:
-        return None
-    if job.status == QUEUED:
-        _end(job, STOPPED, _("Stopped before it began; nothing changed."))
-    else:
-        job.stop_requested = True
-    db.session.flush()
-    return job
-
-
-def _end(job: SeatJob, status: str, error: str = "") -> None:
-    job.status, job.error, job.finished_at = status, error, utcnow()
+    return job_life.request_stop(latest(event))
 
 
 def elapsed(job: SeatJob, now: datetime | None = None) -> float:

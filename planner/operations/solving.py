@@ -9,7 +9,7 @@ Operations flush and never commit: the caller (a request or the job runner) comm
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
@@ -22,7 +22,6 @@ from ..models import (
     DONE,
     FAILED,
     QUEUED,
-    RUNNING,
     STOPPED,
     Event,
     SolveJob,
@@ -30,16 +29,10 @@ from ..models import (
 )
 from ..scheduler import FormatError, Plan, Problem, default_time_limit, dump_plan
 from ..scheduler.solve import Progress
-from . import planning
+from . import job_life, planning
 
-# A job that gave no sign of life for this long was lost with its process (a restart, a
-# crash): it no longer blocks a new one. A running job beats every second or so (CP-SAT's
-# packing at the start may keep it quiet for up to half a minute); a queued one waits for a
-# free worker.
-SILENT_RUNNING = timedelta(minutes=3)
 # Of the time limit, kept for storing the plan and the board's last look at the job.
 FINISH_SECONDS = 0.5
-SILENT_QUEUED = timedelta(minutes=15)
 
 
 def latest(event: Event) -> SolveJob | None:
@@ -61,64 +54,30 @@ def start(event: Event, *, keep: bool, time_limit: float | None, language: str) 
         UserInputError: nothing to plan yet, or a job for the event is queued or running.
     """
     problem = planning.plannable(event)
-    # Lock the event row (PostgreSQL) so two starts at once queue one job; on SQLite writers
-    # are serialised anyway. The partial unique index is the backstop on both.
-    db.session.execute(sa.select(Event.id).where(Event.id == event.id).with_for_update())
-    _abandon_lost(event)
-    job = SolveJob(
-        event=event,
-        keep=keep,
-        status=QUEUED,
-        time_limit=default_time_limit(problem) if time_limit is None else time_limit,
-        draft_revision=planning.revision(event),
-        language=language if language in ("de", "en") else "de",
-        heartbeat_at=utcnow(),
+    return job_life.queue(
+        SolveJob,
+        event,
+        lambda: SolveJob(
+            event=event,
+            keep=keep,
+            status=QUEUED,
+            time_limit=default_time_limit(problem) if time_limit is None else time_limit,
+            draft_revision=planning.revision(event),
+            language=language if language in ("de", "en") else "de",
+            heartbeat_at=utcnow(),
+        ),
+        already_running_message(),
+        _("The plan generation stopped without an answer (its process ended)."),
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(job)
-    except sa.exc.IntegrityError:
-        raise UserInputError(already_running_message()) from None
-    return job
-
-
-def _abandon_lost(event: Event) -> None:
-    """Fail the event's active job if it has been silent too long to be alive."""
-    job = db.session.scalars(
-        sa.select(SolveJob).where(
-            SolveJob.event_id == event.id, SolveJob.status.in_((QUEUED, RUNNING))
-        )
-    ).first()
-    if job is None:
-        return
-    silent = utcnow() - (job.heartbeat_at or job.created_at)
-    if silent <= (SILENT_QUEUED if job.status == QUEUED else SILENT_RUNNING):
-        raise UserInputError(already_running_message())
-    _end(job, FAILED, _("The plan generation stopped without an answer (its process ended)."))
-    db.session.flush()
 
 
 def request_stop(event: Event) -> SolveJob | None:
     """Ask the event's running job to stop and save its best plan so far; a queued job that
     has not started ends at once. Returns the job, or None when none is active."""
-    job = latest(event)
-    if job is None or not job.active:
-        return None
-    if job.status == QUEUED:
-        _end(job, STOPPED, _("Stopped before it began; nothing changed."))
-    else:
-        job.stop_requested = True
-    db.session.flush()
-    return job
+    return job_life.request_stop(latest(event))
 
 
-def begin(job: SolveJob) -> bool:
-    """Mark a queued job as running; False if it is no longer queued (stopped, taken)."""
-    if job.status != QUEUED:
-        return False
-    job.status, job.started_at, job.heartbeat_at = RUNNING, utcnow(), utcnow()
-    db.session.flush()
-    return True
+begin = job_life.begin
 
 
 def inputs(job: SolveJob) -> tuple[Problem, Plan | None, dict[str, Fraction]]:
@@ -155,18 +114,14 @@ def finish(job: SolveJob, plan: Plan) -> None:
     if planning.revision(event) == job.draft_revision and not planning.asks_before_applying(event):
         planning.replace_draft(event, job.plan)
         job.applied = True
-    _end(job, STOPPED if plan.solver.get("stopped") else DONE)
+    job_life.end(job, STOPPED if plan.solver.get("stopped") else DONE)
     db.session.flush()
 
 
 def fail(job: SolveJob, problems: list[str]) -> None:
     """End the job without a plan; the draft and the published plan stay as they were."""
-    _end(job, FAILED, "\n".join(problems))
+    job_life.end(job, FAILED, "\n".join(problems))
     db.session.flush()
-
-
-def _end(job: SolveJob, status: str, error: str = "") -> None:
-    job.status, job.error, job.finished_at = status, error, utcnow()
 
 
 def use_result(event: Event, job: SolveJob) -> Plan:
