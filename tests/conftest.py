@@ -48,11 +48,20 @@ def _database_of_this_worker() -> None:
 _database_of_this_worker()
 
 # Property tests check correctness, never speed: no per-example deadline and no complaint about
-# slow data generation, whose speed depends only on how busy the machine is.
+# slow data generation, whose speed depends only on how busy the machine is. The suite draws
+# the same examples on every run, so a run passes or fails for the code, never for the dice;
+# HYPOTHESIS_PROFILE=explore draws new ones, to hunt for counterexamples (each one found
+# becomes a test of its own, like those in tests/scheduler/test_properties.py).
 settings.register_profile(
-    "busy-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "busy-machine",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
 )
-settings.load_profile("busy-machine")
+settings.register_profile(
+    "explore", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=200
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "busy-machine"))
 
 
 def database_url(tmp_path) -> str:

@@ -239,6 +239,12 @@ def propose(state: State, rng: random.Random, movable: list[int]) -> Step | None
         if current is not None and state.hosts_free(session, target[1]):
             return [(session, target)]
         return None
+    if current is not None and current[1] == target[1]:
+        # Another room at the same time: exchange what the two rooms hold then, which also
+        # moves a session of several slots past sessions of one (a swap cannot).
+        return _exchange_rooms(
+            state, current[0], target[0], current[1], state.instance.lengths[session]
+        )
     if len(holders) != 1:
         return None
     if current is None:
@@ -290,7 +296,38 @@ def _swap(state: State, session: int, other: int, current: Place, target: Place)
         other_begin, other_end = instance.span(other, current[1])
         if begin < other_end and other_begin < end:
             return None
-    return [(other, None), (session, target), (other, current)]
+    # Two moves, not three: the session takes the other's cells, then the other takes the
+    # session's old ones (State frees only the cells a session still holds).
+    return [(session, target), (other, current)]
+
+
+def _exchange_rooms(
+    state: State, room: int, other_room: int, first: int, length: int
+) -> Step | None:
+    """Exchange the sessions of two rooms over the slots from `first` (at least `length`
+    of them, widened until no session of either room crosses the edge); every session keeps
+    its time, so only the rooms' rules need checking: seats count in the objective, features
+    and closures in the allowed places."""
+    begin, end = first, first + length
+    rows = (state.occupant[room], state.occupant[other_room])
+    while True:
+        sessions = {row[slot] for row in rows for slot in range(begin, end)} - {UNPLACED}
+        starts = [state.start[held] for held in sessions]
+        ends = [state.start[held] + state.instance.lengths[held] for held in sessions]
+        wider = min(starts, default=begin), max(ends, default=end)
+        if wider[0] >= begin and wider[1] <= end:
+            break
+        begin, end = min(begin, wider[0]), max(end, wider[1])
+    step: Step = []
+    for from_room, to_room in ((room, other_room), (other_room, room)):
+        for held in sorted(sessions):
+            if state.room[held] != from_room:
+                continue
+            place = (to_room, state.start[held])
+            if place not in state.place_sets[held]:
+                return None
+            step.append((held, place))
+    return step or None
 
 
 def _ranges_meet(

@@ -58,13 +58,23 @@ class State:
         self.moved = len(away)
         self.moved_units = sum(self.move_units[session] for session in away)
         self.place_sets = [frozenset(places) for places in instance.places]
-        # Per group, slot -> how many of its marked sessions run then (for online groups:
-        # only those in stream rooms). No entry means none.
-        self.counts: list[dict[int, int]] = [{} for _ in instance.groups]
+        # Per group, slot -> the marked sessions running then (for online groups: only those
+        # in stream rooms). No entry means none. The list's length is the group's 1/k.
+        self.running: list[dict[int, list[int]]] = [{} for _ in instance.groups]
+        self.group_marks = [group.marks for group in instance.groups]
         lengths = instance.lengths
         self.simple = [
             instance.slots_disjoint and all(lengths[mark] == 1 for mark in group.marks)
             for group in instance.groups
+        ]
+        # In the usual grid (disjoint slots in time order), a group that marked one session
+        # of several slots and otherwise one-slot sessions has a closed-form loss: the index
+        # of that session, None where the general rule must be followed.
+        ordered = instance.slots_disjoint and list(instance.slot_start) == sorted(
+            instance.slot_start
+        )
+        self.long_mark: list[int | None] = [
+            _the_one_long(group.marks, lengths) if ordered else None for group in instance.groups
         ]
         # Per-group figures as flat lists: the hot loop reads them for every group it touches.
         self.online = [group.online for group in instance.groups]
@@ -144,7 +154,8 @@ class State:
     def move(self, session: int, place: Place | None) -> None:
         """Put the session at `place` (None: unplace it), updating every figure it touches.
 
-        The caller has checked the rules; the cells it enters must be free.
+        The caller has checked the rules. The cells it enters must be free, or held by a
+        session that moves next (the two moves of a swap).
         """
         old = self.place_of(session)
         if old == place:
@@ -172,49 +183,70 @@ class State:
         new_seen: bool,
         affected: set[int],
     ) -> None:
-        """Update every group that marked the moved session: its slot counts, its loss and,
-        on site, the 1/k shares it gives.
+        """Update every group that marked the moved session: which of its marks run in each
+        slot, its loss and, on site, the 1/k shares it gives.
 
         This is the solver's hot loop (a few hundred groups per step on large events), so it
         is written out with local names rather than split into calls. Where the group marked
-        nothing else in a slot, the common case, only the session's own share moves.
+        nothing else in a slot, the common case, only the session's own share moves; where it
+        did, the list of its sessions running then says whose shares change.
         """
-        all_counts, lost, simple = self.counts, self.lost, self.simple
-        units, online, mark_counts = self.units, self.online, self.mark_counts
-        own = self.share[session]
+        all_running, lost, simple, shares = self.running, self.lost, self.simple, self.share
+        units, online, mark_counts, weights = (
+            self.units,
+            self.online,
+            self.mark_counts,
+            self.weights,
+        )
+        own, long_mark = shares[session], self.long_mark
         lost_change = 0
         for group_index in self.instance.groups_of[session]:
-            counts = all_counts[group_index]
+            running = all_running[group_index]
             if online[group_index]:
                 if not (old_seen or new_seen):
                     continue
-                _count_out(counts, old_slots if old_seen else ())
-                _count_in(counts, new_slots if new_seen else ())
+                if old_seen:
+                    _leave(running, session, old_slots)
+                if new_seen:
+                    _enter(running, session, new_slots)
             else:
                 unit = units[group_index]
                 for slot in old_slots:
-                    sharing = counts[slot]
+                    there = running[slot]
+                    sharing = len(there)
                     own[slot] -= unit // sharing
-                    if sharing > 1:
-                        counts[slot] = sharing - 1
-                        change = unit // (sharing - 1) - unit // sharing
-                        self._reshare(group_index, session, slot, change, affected)
-                    else:
-                        del counts[slot]
+                    if sharing == 1:
+                        del running[slot]
+                        continue
+                    there.remove(session)
+                    change = unit // (sharing - 1) - unit // sharing
+                    for mark in there:
+                        shares[mark][slot] += change
+                        affected.add(mark)
                 for slot in new_slots:
-                    sharing = counts.get(slot, 0)
-                    if sharing:
-                        change = unit // (sharing + 1) - unit // sharing
-                        self._reshare(group_index, session, slot, change, affected)
+                    there = running.get(slot)
+                    if there is None:
+                        running[slot] = [session]
+                        own[slot] = own.get(slot, 0) + unit
+                        continue
+                    sharing = len(there)
+                    change = unit // (sharing + 1) - unit // sharing
+                    for mark in there:
+                        shares[mark][slot] += change
+                        affected.add(mark)
+                    there.append(session)
                     own[slot] = own.get(slot, 0) + unit // (sharing + 1)
-                    counts[slot] = sharing + 1
             if simple[group_index]:
                 # One-slot sessions in disjoint slots: a voter attends one per slot marked.
-                group_lost = mark_counts[group_index] - len(counts)
+                group_lost = mark_counts[group_index] - len(running)
+            elif long_mark[group_index] is not None:
+                group_lost = mark_counts[group_index] - self._attendable_around(
+                    running, long_mark[group_index], online[group_index]
+                )
             else:
                 group_lost = self._group_lost(group_index)
             if group_lost != lost[group_index]:
-                lost_change += (group_lost - lost[group_index]) * self.weights[group_index]
+                lost_change += (group_lost - lost[group_index]) * weights[group_index]
                 lost[group_index] = group_lost
         self.total_lost += lost_change
 
@@ -224,8 +256,13 @@ class State:
         return range(place[1], place[1] + self.instance.lengths[session])
 
     def _set_place(self, session: int, old: Place | None, place: Place | None) -> None:
-        for slot in self._slots(session, old):
-            self.occupant[old[0]][slot] = UNPLACED
+        # Only cells the session still holds are freed: a swap moves the first session onto
+        # the second's cells before the second leaves them (search.swap_step).
+        if old is not None:
+            row = self.occupant[old[0]]
+            for slot in self._slots(session, old):
+                if row[slot] == session:
+                    row[slot] = UNPLACED
         for slot in self._slots(session, place):
             self.occupant[place[0]][slot] = session
         self.scheduled += (place is not None) - (old is not None)
@@ -236,33 +273,38 @@ class State:
             self.moved_units += change * self.move_units[session]
         self.room[session], self.start[session] = place if place else (UNPLACED, UNPLACED)
 
-    def _reshare(
-        self, group_index: int, session: int, slot: int, change: int, affected: set[int]
-    ) -> None:
-        """Change the share of every other session the group marked that runs in `slot`."""
-        start, lengths = self.start, self.instance.lengths
-        for mark in self.instance.groups[group_index].marks:
-            first = start[mark]
-            if mark != session and first != UNPLACED and first <= slot < first + lengths[mark]:
-                self.share[mark][slot] += change
-                affected.add(mark)
+    def _attendable_around(self, running: dict[int, list[int]], long: int, online: bool) -> int:
+        """Marks attendable for a group whose only session of several slots is `long`: either
+        one session in every slot where its one-slot sessions run, or `long` and those
+        outside its slots, whichever is more."""
+        first = self.start[long]
+        if first == UNPLACED or (online and not self.instance.streams[self.room[long]]):
+            return len(running)  # every slot in it holds a one-slot session
+        end = first + self.instance.lengths[long]
+        others = outside = 0
+        for slot, there in running.items():
+            if len(there) > 1 or there[0] != long:
+                others += 1
+                if not first <= slot < end:
+                    outside += 1
+        return max(others, 1 + outside)
 
     def _group_lost(self, group_index: int) -> int:
         """Marks minus the most marked sessions attendable without overlap (FORMAT.md)."""
-        instance, start = self.instance, self.start
-        marks, online = instance.groups[group_index].marks, self.online[group_index]
+        instance, start, room = self.instance, self.start, self.room
+        slot_start, slot_end, lengths = instance.slot_start, instance.slot_end, instance.lengths
+        marks = self.group_marks[group_index]
+        streams = instance.streams if self.online[group_index] else None
         spans = []
         for mark in marks:
             first = start[mark]
-            if first == UNPLACED or (online and not instance.streams[self.room[mark]]):
+            if first == UNPLACED or (streams is not None and not streams[room[mark]]):
                 continue
-            spans.append(
-                (instance.slot_end[first + instance.lengths[mark] - 1], instance.slot_start[first])
-            )
+            spans.append((slot_end[first + lengths[mark] - 1], slot_start[first]))
         spans.sort()
-        attendable, free_from = 0, None
+        attendable, free_from = 0, -math.inf
         for end, begin in spans:
-            if free_from is None or begin >= free_from:
+            if begin >= free_from:
                 attendable += 1
                 free_from = end
         return len(marks) - attendable
@@ -278,20 +320,35 @@ class State:
             self.overflow[session] = 0
             return
         shares = self.share[session]
-        peak = max(shares.get(slot, 0) for slot in range(first, first + instance.lengths[session]))
+        length = instance.lengths[session]
+        if length == 1:
+            peak = shares.get(first, 0)
+        else:
+            peak = max(shares.get(slot, 0) for slot in range(first, first + length))
         seats = instance.capacity[self.room[session]] - instance.extra[session]
         self.overflow[session] = max(0, peak - seats * instance.scale)
         self.total_overflow += self.overflow[session]
 
 
-def _count_in(counts: dict[int, int], slots) -> None:
-    for slot in slots:
-        counts[slot] = counts.get(slot, 0) + 1
+def _the_one_long(marks: tuple[int, ...], lengths: tuple[int, ...]) -> int | None:
+    """The group's only marked session of several slots, None for none or several."""
+    long = [mark for mark in marks if lengths[mark] > 1]
+    return long[0] if len(long) == 1 else None
 
 
-def _count_out(counts: dict[int, int], slots) -> None:
+def _enter(running: dict[int, list[int]], session: int, slots: range) -> None:
     for slot in slots:
-        if counts[slot] == 1:
-            del counts[slot]
+        there = running.get(slot)
+        if there is None:
+            running[slot] = [session]
         else:
-            counts[slot] -= 1
+            there.append(session)
+
+
+def _leave(running: dict[int, list[int]], session: int, slots: range) -> None:
+    for slot in slots:
+        there = running[slot]
+        if len(there) == 1:
+            del running[slot]
+        else:
+            there.remove(session)

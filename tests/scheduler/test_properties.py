@@ -113,6 +113,37 @@ def test_an_unscheduled_session_takes_the_place_of_one_that_misses_more():
     assert violations(event, plan) == []
 
 
+def test_a_double_session_changes_room_past_two_single_ones():
+    """Hypothesis found it: the greedy streams both of an online voter's sessions only if the
+    double session leaves the one stream room for the other room, whose two slots hold two
+    single sessions; a swap moves one session for one, so the search needs the exchange of
+    what two rooms hold at the same time."""
+    event = builders.problem(
+        [
+            builders.room("r0", 3, features=("stream", "whiteboard"), unavailable=("t3",)),
+            builders.room("r1", 5, unavailable=("t4",)),
+        ],
+        builders.slots("t1", "t2") + builders.slots("t3", "t4", day=1),
+        [
+            builders.talk("s0", hosts=("Anna", "Bo")),
+            builders.talk("s1"),
+            builders.talk("s2"),
+            builders.talk("s3", unavailable=("t1",)),
+            builders.talk("s4", length=2),
+            builders.talk("s5", hosts=("Anna",), needs=("whiteboard",), length=2),
+        ],
+        [
+            builders.vote("v0", "s1"),
+            builders.vote("v1", "s2", "s0", online=True),
+            builders.vote("v2", "s2", "s1"),
+        ],
+    )
+    plan = solve(event, **QUICK)
+    assert plan.metrics["scheduled"] == greedy_plan(event).metrics["scheduled"] == 5
+    assert plan.metrics["missed"] == 0
+    assert violations(event, plan) == []
+
+
 @SOLVER_SETTINGS
 @given(events(pins=False))
 def test_never_worse_than_the_greedy_baseline(problem):
