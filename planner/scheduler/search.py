@@ -266,10 +266,11 @@ def _replace(state: State, session: int, holder: int, target: Place) -> Step | N
 
     The count stays, so the order of docs/formats.md then prefers whichever set of sessions
     misses fewer people; without this step a search keeps the set its start chose, and a
-    greedy that chose better would beat it. A holder with one allowed place may be pinned
-    and is never displaced.
+    greedy that chose better would beat it. A pinned holder is never displaced; one that
+    merely has a single allowed place is (else the first such session to take a place would
+    keep it for good: hypothesis found an event where that cost two people).
     """
-    if len(state.instance.places[holder]) == 1:
+    if state.pinned[holder]:
         return None
     pair = (session, holder)
     if not (state.cells_free(session, target, pair) and state.hosts_free(session, target[1], pair)):

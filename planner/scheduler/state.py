@@ -58,6 +58,7 @@ class State:
         self.moved = len(away)
         self.moved_units = sum(self.move_units[session] for session in away)
         self.place_sets = [frozenset(places) for places in instance.places]
+        self.pinned = [session_.pinned is not None for session_ in instance.problem.sessions]
         # Per group, slot -> the marked sessions running then (for online groups: only those
         # in stream rooms). No entry means none. The list's length is the group's 1/k.
         self.running: list[dict[int, list[int]]] = [{} for _ in instance.groups]
