@@ -1,13 +1,14 @@
 """Run the benchmark: `python -m bench.run [--sizes S,M,L,XL,TB,TC] [--seed N] [--time-scale F]
-[--wide S,M] [--wide-seeds 1,2] [--wide-shapes crowded,clustered]`.
+[--wide S,M,L] [--wide-seeds 1,2] [--wide-shapes crowded,clustered] [--longer F]`.
 
 For each size it generates the synthetic event, plans it with the greedy baseline and with the
 solver (within the size's time budget), judges both plans with the independent validator and
 prints one table (with the best plan known for the event, where there is one), then a verdict
 per size. The widened benchmark then plans events of the `--wide` sizes with other seeds and
 shapes and reports, per size, the mean and the worst ratio of the solver's missed people to
-the baseline's. The exit status is 0 only when every plan is valid and the solver beats the
-baseline within its budget everywhere.
+the baseline's; with `--longer 10` it solves each of them again with ten times the budget
+and reports how many fewer people that plan misses. The exit status is 0 only when every
+plan is valid and the solver beats the baseline within its budget everywhere.
 """
 
 from __future__ import annotations
@@ -63,6 +64,14 @@ class Outcome:
     baseline: Attempt
     shape: str = "base"
     seed: int = 0
+    longer: Attempt | None = None  # the solver again with `--longer` times the budget
+
+    @property
+    def longer_gain(self) -> float | None:
+        """How much fewer people the longer search missed, as a share of the budget's."""
+        if self.longer is None or not self.solver.missed:
+            return None
+        return (self.solver.missed - self.longer.missed) / self.solver.missed
 
     @property
     def target(self) -> float | None:
@@ -114,9 +123,15 @@ class Outcome:
 
 
 def run_size(
-    size: str, seed: int, time_scale: float, workers: int | None, shape: str = "base"
+    size: str,
+    seed: int,
+    time_scale: float,
+    workers: int | None,
+    shape: str = "base",
+    longer: float | None = None,
 ) -> Outcome:
-    """Generate one size, plan it both ways and judge both plans."""
+    """Generate one size, plan it both ways and judge both plans (with `longer`, solve it
+    once more with that many times the budget)."""
     problem = generate(size, seed, shape)
     limit = SIZES[size].budget * time_scale
     label = size if shape == "base" and seed == 0 else f"{size} {shape} seed {seed}"
@@ -126,8 +141,17 @@ def run_size(
     solver = _attempt(
         problem, lambda event: solve(event, time_limit=limit, seed=seed, workers=workers)
     )
-    _progress(f"{solver.seconds:.1f} s\n")
-    return Outcome(size, problem, limit, solver, baseline, shape, seed)
+    _progress(f"{solver.seconds:.1f} s")
+    again = None
+    if longer:
+        _progress(f", again ({limit * longer:g} s) … ")
+        again = _attempt(
+            problem,
+            lambda event: solve(event, time_limit=limit * longer, seed=seed, workers=workers),
+        )
+        _progress(f"{again.seconds:.1f} s")
+    _progress("\n")
+    return Outcome(size, problem, limit, solver, baseline, shape, seed, again)
 
 
 def _attempt(problem: Problem, planner) -> Attempt:
@@ -263,10 +287,18 @@ def verdict(outcome: Outcome) -> str:
 WIDE_HEADER = ("size", "shape", "seed", "scheduled", "missed", "baseline", "ratio", "time s")
 
 
+def wide_header(longer: float | None) -> tuple[str, ...]:
+    """The widened table's columns; with `--longer`, also the longer search's result."""
+    if not longer:
+        return WIDE_HEADER
+    return (*WIDE_HEADER, f"missed at {longer:g}x", "gain")
+
+
 def wide_rows(outcomes: list[Outcome]) -> list[tuple[str, ...]]:
     """One row per event of the widened benchmark."""
-    return [
-        (
+    rows = []
+    for outcome in outcomes:
+        row = (
             outcome.size,
             outcome.shape,
             str(outcome.seed),
@@ -276,8 +308,10 @@ def wide_rows(outcomes: list[Outcome]) -> list[tuple[str, ...]]:
             f"{outcome.ratio:.3f}",
             f"{outcome.solver.seconds:.2f}",
         )
-        for outcome in outcomes
-    ]
+        if outcome.longer is not None:
+            row += (_people(outcome.longer.missed), f"{100 * (outcome.longer_gain or 0):.2f} %")
+        rows.append(row)
+    return rows
 
 
 def wide_summary(outcomes: list[Outcome]) -> list[str]:
@@ -289,6 +323,17 @@ def wide_summary(outcomes: list[Outcome]) -> list[str]:
             f"{size:<2} over {len(ratios)} events: solver/baseline missed mean "
             f"{sum(ratios) / len(ratios):.3f}, worst {max(ratios):.3f}"
         )
+        gains = [
+            outcome.longer_gain
+            for outcome in outcomes
+            if outcome.size == size and outcome.longer_gain is not None
+        ]
+        if gains:
+            mean = 100 * sum(gains) / len(gains)
+            lines.append(
+                f"{'':<2} the longer search missed fewer people by {mean:.2f} % on average,"
+                f" {100 * max(gains):.2f} % at most"
+            )
     return lines
 
 
@@ -312,13 +357,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--workers", type=int, default=None, help="solver's parallel searches")
     parser.add_argument(
-        "--wide", default="S,M", help="sizes of the widened benchmark ('' for none)"
+        "--wide", default="S,M,L", help="sizes of the widened benchmark ('' for none)"
     )
     parser.add_argument("--wide-seeds", default="1,2", help="its seeds of the base shape")
     parser.add_argument(
         "--wide-shapes",
         default="crowded,clustered",
         help=f"its other shapes at seed 0, from {', '.join(SHAPES)}",
+    )
+    parser.add_argument(
+        "--longer",
+        type=float,
+        default=None,
+        metavar="F",
+        help="also solve each widened event with F times its budget and report the gain",
     )
     parser.add_argument(
         "--write", type=Path, metavar="DIR", help="only write the events as event@1 files to DIR"
@@ -365,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     outcomes = [run_size(size, args.seed, args.time_scale, args.workers) for size in args.sizes]
     wide = [
-        run_size(size, seed, args.time_scale, args.workers, shape)
+        run_size(size, seed, args.time_scale, args.workers, shape, args.longer)
         for size, shape, seed in wide_cases(args)
     ]
     print()
@@ -377,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         print(verdict(outcome))
     if wide:
         print("\nWidened benchmark: other seeds and shapes (ratio = solver / baseline missed)\n")
-        print(format_rows(WIDE_HEADER, wide_rows(wide), text_columns=(0, 1)))
+        print(format_rows(wide_header(args.longer), wide_rows(wide), text_columns=(0, 1)))
         print()
         for line in wide_summary(wide):
             print(line)

@@ -17,6 +17,7 @@ from bench.run import (
     table_rows,
     verdict,
     wide_cases,
+    wide_header,
     wide_rows,
     wide_summary,
 )
@@ -94,3 +95,17 @@ def test_the_widened_cases_follow_the_command_line():
         ("L", "online", 0),
     ]
     assert wide_cases(parse_args(["--wide", ""])) == []
+
+
+def test_a_longer_search_is_reported_as_the_share_of_people_it_saves():
+    budget, longer = outcome_with(solver_missed=200.0), outcome_with(solver_missed=198.0)
+    outcome = replace(budget, longer=longer.solver)
+    assert outcome.longer_gain == 0.01
+    assert wide_summary([outcome])[1].split() == (
+        "the longer search missed fewer people by 1.00 % on average, 1.00 % at most".split()
+    )
+    table = format_rows(wide_header(10), wide_rows([outcome]), text_columns=(0, 1))
+    assert "missed at 10x" in table and "| 1.00 % |" in table
+    assert len({len(line) for line in table.splitlines()}) == 1
+    assert parse_args(["--longer", "10"]).longer == 10
+    assert parse_args([]).longer is None
