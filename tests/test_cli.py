@@ -167,7 +167,7 @@ def test_make_run_gives_the_demo_the_servers_host_and_port():
 
 # --- the command line of its own: quick to start, the planner's commands first -------------
 
-HEAVY = ("flask", "sqlalchemy", "weasyprint", "flask_sqlalchemy", "werkzeug")
+HEAVY = ("flask", "sqlalchemy", "weasyprint", "flask_sqlalchemy", "werkzeug", "ortools", "pandas")
 
 # Runs `planner ARGS...` in a fresh interpreter and prints the heavy modules it imported.
 IMPORTS = """

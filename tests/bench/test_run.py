@@ -101,8 +101,8 @@ def test_a_longer_search_is_reported_as_the_share_of_people_it_saves():
     budget, longer = outcome_with(solver_missed=200.0), outcome_with(solver_missed=198.0)
     outcome = replace(budget, longer=longer.solver)
     assert outcome.longer_gain == 0.01
-    assert wide_summary([outcome])[1].split() == (
-        "the longer search missed fewer people by 1.00 % on average, 1.00 % at most".split()
+    assert wide_summary([outcome])[1].strip() == (
+        "the longer search missed fewer people by 1.00 % on average, 1.00 % at most"
     )
     table = format_rows(wide_header(10), wide_rows([outcome]), text_columns=(0, 1))
     assert "missed at 10x" in table and "| 1.00 % |" in table

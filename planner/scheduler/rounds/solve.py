@@ -19,13 +19,11 @@ from dataclasses import dataclass
 
 from ..errors import InfeasibleError, PlannerError
 from .explain import general_conflict, pin_conflicts
-from .groups import seat_groups
 from .instance import Instance, compile_rounds, repeat_lower_bound, same_group_lower_bound
 from .model import GROUPS, RoundsProblem, Seat, Seating
 from .rotation import rotation_state
 from .search import Search, Target
 from .state import EMPTY, SeatState
-from .topics import person_topics, seat_topics
 from .validate import metrics, violations
 
 CPSAT_SHARE = 0.6  # at most this share of the time goes to the CP-SAT stages
@@ -158,6 +156,8 @@ def _moved(problem: RoundsProblem, keep: Seating, seating: Seating) -> list[str]
 
 
 def _seat_free(instance: Instance, state: SeatState, seconds: float, seed: int):
+    from .topics import person_topics, seat_topics  # CP-SAT only now, as in _seat_groups
+
     first, second, topic_model = seat_topics(
         instance, time_limit=seconds, seed=seed, least=CPSAT_LEAST
     )
@@ -201,6 +201,10 @@ def _added(state: SeatState, person: int, round_: int, table: int) -> tuple[int,
 
 
 def _seat_groups(instance: Instance, state: SeatState, seconds: float, seed: int):
+    # CP-SAT (and the pandas it imports: seconds on a busy machine) loads only when it is
+    # needed, so that `planner --help` and the web app start quickly.
+    from .groups import seat_groups
+
     result = seat_groups(instance, time_limit=seconds, seed=seed)
     if result.tables is None:
         if result.statuses[0] == "INFEASIBLE":
