@@ -93,6 +93,9 @@ serve: install
 	  --bind $(HOST):$(if $(filter file,$(origin PORT)),8000,$(PORT)) 'planner:create_app()'
 
 # The lunch-break rush against gunicorn with the demo (bench/web.py): on a fresh SQLite file, or
-# on the PostgreSQL database DATABASE_URL names (its public schema is dropped first).
-bench-web: install
+# on the PostgreSQL database DATABASE_URL names (its public schema is dropped first). Then, in
+# Chromium, the wait from the click on "Plan erstellen" to the plan on the board, against the
+# solver's time limit (bench/board.py, on a fresh SQLite file).
+bench-web: install browser
 	$(BIN)/python -m bench.web $(BENCH_WEB_ARGS)
+	$(BIN)/python -m bench.board $(BENCH_BOARD_ARGS)
