@@ -163,8 +163,11 @@ def gunicorn(site: Site, secret: str, serving: Serving, log: Path):
 
 
 def wait_until_healthy(port: int, server: subprocess.Popen, log: Path) -> None:
-    """Wait until /healthz answers 200; fail with the server's log if it never does."""
-    deadline = time.monotonic() + 30
+    """Wait until /healthz answers 200; fail with the server's log if it never does.
+
+    The deadline only catches a server that never comes up: on a loaded 2-core machine three
+    workers importing the app took over 30 s, so it is generous."""
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited:\n{log.read_text()[-3000:]}")

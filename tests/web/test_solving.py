@@ -215,3 +215,30 @@ def test_the_wait_counts_from_the_click_and_the_search_keeps_within_the_limit():
     assert solving.search_seconds(job, now=soon) == 10.0 - 1 - solving.FINISH_SECONDS
     # A job that waited long for a free worker still gets half its time to search.
     assert solving.search_seconds(job, now=asked + timedelta(seconds=30)) == 5.0
+
+
+def test_a_job_ending_while_the_board_is_drawn_never_shows_done_above_the_old_draft(
+    organiser, demo_event, board_url, gate, monkeypatch
+):
+    """The helper writing the click-to-plan benchmark saw "Plan generated" above the draft
+    from before the click: the board read the draft, the job ended, then the panel read the
+    job. Here the job ends right after the draft is read."""
+    organiser.post(f"{board_url}/generate", data=board_form(board_url))
+    real_board = planning.board
+
+    def board_then_the_job_ends(event):
+        drawn = real_board(event)
+        gate.set()
+        for thread in threading.enumerate():
+            if thread.name.startswith("solve-"):
+                thread.join(timeout=WAIT)
+        return drawn
+
+    monkeypatch.setattr(planning, "board", board_then_the_job_ends)
+    page = organiser.get(board_url).get_data(as_text=True)
+    assert 'data-active="1"' in page, "the panel must describe the job as it was before"
+    monkeypatch.undo()
+    job = wait_for_end(organiser, board_url)
+    assert job["status"] == "done" and job["applied"] is True
+    page = organiser.get(board_url).get_data(as_text=True)
+    assert 'data-active="0"' in page and "Plan generated" in page

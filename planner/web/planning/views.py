@@ -80,11 +80,16 @@ def _move_form(event: Event) -> MoveForm:
 def board(slug: str):
     """Show the planning board: grid, figures, warnings and broken rules."""
     event = event_or_404(slug)
+    # The job before the draft: a job that ends between the two reads then shows as running
+    # above the new draft (solve.js reloads when it sees the end), never as done above the
+    # draft from before it.
+    panel = solving.panel(event)
     board = planning.board(event)
     return render_template(
         "planning/board.html",
         event=event,
         board=board,
+        board_panel=panel,
         grid=board.cells,
         move_form=_move_form(event),
         action_form=TalkActionForm(),
