@@ -24,7 +24,15 @@ from .explain import pin_conflicts, why_unscheduled
 from .instance import Instance, Place, compile_problem
 from .parallel import Helpers, warm_up
 from .problem import Assignment, Plan, Problem
-from .search import CHECK_EVERY, RISES_TAKEN, Improvement, SearchResult, anneal, load
+from .search import (
+    CHECK_EVERY,
+    LARGER_RISES_TAKEN,
+    RISES_TAKEN,
+    Improvement,
+    SearchResult,
+    anneal,
+    load,
+)
 from .state import MOVE_COST, State
 from .validate import max_disjoint, metrics, violations
 
@@ -387,11 +395,10 @@ def _search(
 
 
 def _rise(instance: Instance, worker: int) -> float:
-    """The start temperature of a search: on small events parallel searches take turns,
-    cold and hot; on larger ones all start cold (see search.RISES_TAKEN)."""
-    if instance.n_sessions > HOT_MOST_SESSIONS:
-        return RISES_TAKEN[0]
-    return RISES_TAKEN[worker % len(RISES_TAKEN)]
+    """The start temperature of a search: parallel searches take turns, cold and hot on
+    small events, cold and warm on larger ones (see search.RISES_TAKEN)."""
+    rises = LARGER_RISES_TAKEN if instance.n_sessions > HOT_MOST_SESSIONS else RISES_TAKEN
+    return rises[worker % len(rises)]
 
 
 def floor_objective(state: State, scheduled_bound: int, bound: Fraction) -> tuple[int, int]:
