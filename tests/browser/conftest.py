@@ -9,19 +9,10 @@ import pytest
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
+from bench.board import CHROMIUM, CHROMIUM_FLAGS  # one launch for the tests and the benchmark
 from planner import create_app
 from planner.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_admin
 from planner.extensions import db
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def serve(path, prepare=None, **config):
