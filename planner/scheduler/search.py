@@ -37,7 +37,7 @@ REPORT_INTERVAL = 0.2  # seconds between progress reports; early on, a search im
 # With twice the steps (2026-12), 170,000 steps on M favoured a warm start: a mean rise taken
 # 1e-3 of the time gave 381.0 and 415.9 missed (seed 1, and the crowded shape) against 393.1
 # and 423.5 cold, while on L cold stayed better (1438.3 against 1467.5, 300,000 steps).
-# So on larger events the second search starts warm.
+# So on middling events the second search starts warm (solve.WARM_MOST_SESSIONS).
 COLD_RISE_TAKEN, WARM_RISE_TAKEN, HOT_RISE_TAKEN = 1e-7, 1e-3, 0.3
 RISES_TAKEN = (COLD_RISE_TAKEN, HOT_RISE_TAKEN)  # on small events search k: RISES_TAKEN[k % 2]
 LARGER_RISES_TAKEN = (COLD_RISE_TAKEN, WARM_RISE_TAKEN)  # on the others

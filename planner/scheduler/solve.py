@@ -49,6 +49,10 @@ WATCH_INTERVAL = 0.05  # seconds between looks at the helpers' reports and the s
 # Hot searches pay on events up to this many sessions (S: 25); on M the hot start was as
 # often worse as better, on L worse (1481 against 1457 missed with 60,000 steps, seed 1).
 HOT_MOST_SESSIONS = 30
+# Warm second searches paid on M (60 sessions) but not on L (150): the first quiet run with
+# them gave L 1450 missed against 1441 with two cold searches. Many steps per session let a
+# warm start settle; on large events the budget gives too few.
+WARM_MOST_SESSIONS = 100
 # Below this many seconds of search, helper processes cost more than they bring.
 PROCESS_MINIMUM = 1.0
 
@@ -396,7 +400,10 @@ def _search(
 
 def _rise(instance: Instance, worker: int) -> float:
     """The start temperature of a search: parallel searches take turns, cold and hot on
-    small events, cold and warm on larger ones (see search.RISES_TAKEN)."""
+    small events, cold and warm on middling ones; on large events all start cold (see
+    search.RISES_TAKEN)."""
+    if instance.n_sessions > WARM_MOST_SESSIONS:
+        return RISES_TAKEN[0]
     rises = LARGER_RISES_TAKEN if instance.n_sessions > HOT_MOST_SESSIONS else RISES_TAKEN
     return rises[worker % len(rises)]
 
