@@ -13,6 +13,7 @@ import icalendar
 import pypdfium2
 import pytest
 
+from planner.errors import UserInputError
 from planner.extensions import db
 from planner.models import Event
 from planner.operations import rounds as operations
@@ -361,20 +362,32 @@ def test_a_changed_seating_moves_the_round_in_the_calendar_instead_of_adding_one
 
     before = rounds_in_feed()
     rounds = operations.rounds_of(db.session.get(Event, demo_event.id))
-    problem, seating = operations.problem_of(rounds), operations.seating_of(rounds)
-    person = problem.people[-1].id
-    at = Counter((round_id, table) for (_, round_id), table in seating.table_of.items())
-    # Out of a round whose table stays above its minimum without them.
-    round_id = next(
-        r.id
-        for r in problem.rounds
-        if at[r.id, seating.table_of[person, r.id]]
-        > problem.table_by_id[seating.table_of[person, r.id]].min
-    )
-    operations.move_person(demo_event, person, round_id, None)
+    person = operations.problem_of(rounds).people[-1].id  # the phone's
+    left = move_the_person_somewhere(rounds, demo_event, person)
     db.session.commit()
     after = rounds_in_feed()
-    assert len(before) == 2 and len(after) == 1
-    assert set(after) < set(before)  # round 2 keeps its UID ...
-    uid = next(iter(after))
-    assert after[uid] > before[uid]  # ... and counts up, so calendars update it in place
+    assert len(before) == 2
+    if left:  # out of one round: the other keeps its UID ...
+        assert len(after) == 1 and set(after) < set(before)
+        uid = next(iter(after))
+    else:  # at another table in one round: both keep their UIDs ...
+        assert set(after) == set(before)
+        uid = next(uid for uid in after if after[uid] != before[uid])
+    assert after[uid] > before[uid]  # ... and count up, so calendars update in place
+
+
+def move_the_person_somewhere(rounds, event, person: str) -> bool:
+    """Take the person out of a round, or else to another table of one, whichever the rules
+    allow in the seating CP-SAT found (it differs from run to run: tables at their minimum
+    cannot lose anybody); return whether they left a round."""
+    problem, seating = operations.problem_of(rounds), operations.seating_of(rounds)
+    for round_ in problem.rounds:
+        for table in (None, *(table.id for table in problem.tables)):
+            if table == seating.table_of[person, round_.id]:
+                continue
+            try:
+                operations.move_person(event, person, round_.id, table)
+            except UserInputError:
+                continue
+            return table is None
+    raise AssertionError("no seat of the person can change under the rules")
