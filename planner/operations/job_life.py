@@ -22,6 +22,13 @@ SILENT_RUNNING = timedelta(minutes=3)
 SILENT_QUEUED = timedelta(minutes=15)
 
 
+def latest(model: type, event: Event) -> Any:
+    """The event's most recent job of this kind (SolveJob or SeatJob), if any."""
+    return db.session.scalars(
+        sa.select(model).where(model.event_id == event.id).order_by(model.id.desc())
+    ).first()
+
+
 def queue(model: type, event: Event, make_job: Callable[[], Any], running: str, lost: str):
     """Add the job `make_job` builds as the event's one active job of `model`, after failing
     a silent (lost) one; `running` and `lost` are the words for either case.

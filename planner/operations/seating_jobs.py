@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..errors import UserInputError
@@ -26,9 +25,7 @@ from . import rounds as operations
 
 def latest(event: Event) -> SeatJob | None:
     """The event's most recent seating job, if any."""
-    return db.session.scalars(
-        sa.select(SeatJob).where(SeatJob.event_id == event.id).order_by(SeatJob.id.desc())
-    ).first()
+    return job_life.latest(SeatJob, event)
 
 
 def already_running_message() -> str:

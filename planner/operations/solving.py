@@ -37,9 +37,7 @@ FINISH_SECONDS = 0.5
 
 def latest(event: Event) -> SolveJob | None:
     """The event's most recent job, if any."""
-    return db.session.scalars(
-        sa.select(SolveJob).where(SolveJob.event_id == event.id).order_by(SolveJob.id.desc())
-    ).first()
+    return job_life.latest(SolveJob, event)
 
 
 def already_running_message() -> str:
