@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .instance import Instance, Place
+from .rematch import rematch_slot
 from .state import UNPLACED, State
 
 Step = list[tuple[int, Place | None]]  # (session, new place) in the order to apply them
@@ -148,6 +149,8 @@ def anneal(
         # settle somewhere else. A rise of one default move's cost is taken a third of the time.
         hot = min(hot, state.default_move_units / -math.log(0.3))
     done, temperature, stopped = 0, hot, False
+    # Re-planning counts every room change as a move: there rooms change only step by step.
+    rematch = kept is None
     while True:
         done += 1
         if done % CHECK_EVERY == 0:
@@ -162,7 +165,7 @@ def anneal(
             share = elapsed / seconds if iterations is None else done / iterations
             temperature = hot * (COOLING**share)
             reporter.tick()
-        value = _try_step(state, rng, movable, temperature)
+        value = _try_step(state, rng, movable, temperature, rematch)
         if value is not None and value < best_value:
             best, best_value = state.snapshot(), value
             history.append((time.monotonic() - began, value))
@@ -196,27 +199,64 @@ class _Reporter:
 
 
 def _try_step(
-    state: State, rng: random.Random, movable: list[int], temperature: float
+    state: State, rng: random.Random, movable: list[int], temperature: float, rematch: bool
 ) -> tuple[int, int] | None:
-    """Propose one step, keep it by the annealing rule; return the new objective if kept."""
+    """Propose one step, keep it by the annealing rule; return the new objective if kept.
+
+    With `rematch`, a step that leaves more people standing is followed by a re-matching of
+    rooms in the slots it touched (rematch.py), and judged with it.
+    """
     step = propose(state, rng, movable)
     if step is None:
         return None
+    # The annealing rule (take a rise with chance exp(-rise / temperature)) as a threshold
+    # drawn in advance: a step whose least possible rise exceeds it is refused unapplied.
+    threshold = _threshold(temperature, rng)
+    moves = _placed_moves(state, step)
+    if moves is not None and state.least_cost_change(moves) > threshold:
+        return None
     before = state.objective()
+    overflow = state.total_overflow
     undo = apply(state, step)
+    if rematch and state.total_overflow > overflow:
+        undo = _rematch_after(state, step, undo) + undo
     after = state.objective()
-    if after[0] < before[0] or (
-        after[0] == before[0] and _accept(after[1] - before[1], temperature, rng)
-    ):
+    if after[0] < before[0] or (after[0] == before[0] and after[1] - before[1] <= threshold):
         return after
     apply(state, undo)
     return None
 
 
-def _accept(delta: int, temperature: float, rng: random.Random) -> bool:
-    if delta <= 0:
-        return True
-    return temperature > 0 and rng.random() < math.exp(-delta / temperature)
+def _rematch_after(state: State, step: Step, undo: Step) -> Step:
+    """Re-match rooms in every slot where the applied `step` (undone by `undo`) took a session
+    from or put one; return what undoes the re-matching."""
+    slots = {place[1] for _, place in step + undo if place is not None}
+    undo_rematch: Step = []
+    for slot in slots:
+        undo_rematch = apply(state, rematch_slot(state, slot)) + undo_rematch
+    return undo_rematch
+
+
+def _threshold(temperature: float, rng: random.Random) -> float:
+    """The largest rise taken this time: exceeded by a rise r with chance exp(-r / temperature)."""
+    chance = rng.random()
+    if temperature <= 0:
+        return 0.0
+    return math.inf if chance == 0 else -temperature * math.log(chance)
+
+
+def _placed_moves(state: State, step: Step) -> list[tuple[int, Place, Place]] | None:
+    """The step as (session, from, to) when it moves one or two placed one-slot sessions to
+    other places (what State.least_cost_change can judge), else None."""
+    if len(step) > 2:
+        return None
+    moves = []
+    for session, place in step:
+        current = state.place_of(session)
+        if current is None or place is None or state.instance.lengths[session] != 1:
+            return None
+        moves.append((session, current, place))
+    return moves
 
 
 def apply(state: State, step: Step) -> Step:

@@ -21,6 +21,7 @@ from planner.scheduler import (
     solve,
     violations,
 )
+from planner.scheduler.state import MOVE_COST
 
 from .events import make_problem
 
@@ -206,12 +207,16 @@ def test_replanning_after_a_new_pin_moves_the_pinned_session():
         ),
     )
     again = solve(pinned, keep=first, **QUICK)
-    fresh = solve(pinned, seed=7, **QUICK)
     assert place_of(again, target.session) == (target.room, free_slot)
     assert target.session in again.moved
+
     # The grid is full (12 sessions, 12 cells), so the displaced session needs the freed cell;
-    # swapping two whole slots may also pay, but a fresh solve reshuffles more.
-    assert len(again.moved) < len(changed(first, fresh))
+    # swapping two whole slots may also pay. Re-planning starts from the old plan with the pin
+    # (the pinned session and the one it displaced moved) and moves others only where that
+    # saves more than MOVE_COST people each. (Whether a fresh solve moves more is chance: it
+    # may land near the old plan.)
+    assert Fraction(again.solver["gain"]) >= MOVE_COST * (len(again.moved) - 2) - Fraction(1, 10**6)
+    assert len(again.moved) < len(pinned.sessions)
 
 
 def test_missed_never_below_the_lower_bound():
