@@ -49,10 +49,11 @@ WATCH_INTERVAL = 0.05  # seconds between looks at the helpers' reports and the s
 # Hot searches pay on events up to this many sessions (S: 25); on M the hot start was as
 # often worse as better, on L worse (1481 against 1457 missed with 60,000 steps, seed 1).
 HOT_MOST_SESSIONS = 30
-# Warm second searches paid on M (60 sessions) but not on L (150): the first quiet run with
-# them gave L 1450 missed against 1441 with two cold searches. Many steps per session let a
-# warm start settle; on large events the budget gives too few.
-WARM_MOST_SESSIONS = 100
+# Warm second searches paid on M (60 sessions). On L (150) they did not while the search
+# cooled to 1e-4 of its start (1450 missed against 1441 cold); cooling to 1e-2 (search.COOLING)
+# they did: 1484.1 against 1494.0 missed, mean of L's five widened events at 300,000 steps
+# (the cold searches: 1494.0 and 1495.6). On XL the budget gives too few steps per session.
+WARM_MOST_SESSIONS = 200
 # Below this many seconds of search, helper processes cost more than they bring.
 PROCESS_MINIMUM = 1.0
 
