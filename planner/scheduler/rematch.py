@@ -5,8 +5,8 @@ within a slot the rooms decide nothing but overflow: max(0, interest - seats) pe
 That cost is a convex function of interest minus capacity, so giving the most wanted session
 the largest room, the next the next, and so on is the best matching when every room suits
 every session. Features and closures can forbid a pair; then each session, most wanted first,
-takes the largest allowed room left, which is not always the best but never worse than before
-(the caller keeps a re-matching only when it lowers the overflow).
+takes the largest allowed room left, which is not always the best; a re-matching that would
+not lower the overflow is not offered.
 
 Without this a step that moves a popular session into a slot must also find it a large room
 in the same step, or be refused for the crowd it leaves standing; the search then needs many

@@ -1,5 +1,7 @@
-"""Simulated annealing on the exact metric: move a session to another allowed place, or swap
-two sessions, evaluating only the voters who marked them.
+"""Simulated annealing on the exact metric: move a session to another allowed place, swap two
+sessions, exchange what two rooms hold at one time, or let a left-out session take a place,
+evaluating only the voters who marked them; after a step that leaves people standing, rooms
+are re-matched within the slots it touched (rematch.py).
 
 Moves never lose a placed session, so the number of scheduled sessions (the first quality
 criterion) can only grow; among equal counts the search minimises missed people (plus the

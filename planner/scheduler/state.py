@@ -83,6 +83,8 @@ class State:
         self.weights = [group.weight for group in instance.groups]
         self.units = [group.weight * instance.scale for group in instance.groups]
         self.mark_counts = [len(group.marks) for group in instance.groups]
+        self.seats_scaled = [capacity * instance.scale for capacity in instance.capacity]
+        self.extra_scaled = [extra * instance.scale for extra in instance.extra]
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -279,22 +281,14 @@ class State:
     def _update_overflows(self, sessions: set[int]) -> None:
         """_update_overflow for each session, with the common case (one placed slot) written
         out: a step changes the shares of a few dozen sessions."""
-        instance, start, room, shares = self.instance, self.start, self.room, self.share
-        lengths, capacity, extra, scale = (
-            instance.lengths,
-            instance.capacity,
-            instance.extra,
-            instance.scale,
-        )
-        overflow, change = self.overflow, 0
+        start, room, shares, lengths = self.start, self.room, self.share, self.instance.lengths
+        seats, extra, overflow, change = self.seats_scaled, self.extra_scaled, self.overflow, 0
         for session in sessions:
             first = start[session]
             if first == UNPLACED or lengths[session] != 1:
                 self._update_overflow(session)
                 continue
-            standing = (
-                shares[session].get(first, 0) - (capacity[room[session]] - extra[session]) * scale
-            )
+            standing = shares[session].get(first, 0) + extra[session] - seats[room[session]]
             if standing < 0:
                 standing = 0
             change += standing - overflow[session]
