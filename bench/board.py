@@ -26,7 +26,6 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 
 from planner.models import DONE, STOPPED
 
@@ -89,13 +88,9 @@ def served_demo(folder: Path, time_limit: float | None):
     site = web.prepare_database(web.database_uri(None, folder), secret)
     add_demo_organiser(site, secret)
     log = folder / "gunicorn.log"
+    # A time limit of None keeps the app's size-scaled default.
     solver = {"SOLVER_TIME_LIMIT": time_limit, "SOLVER_WORKERS": SOLVER_WORKERS}
-    # bench.web hands the app RAISED_LIMITS as its only configuration beyond the database;
-    # the solver's settings ride along with them (None keeps the app's size-scaled default).
-    with (
-        mock.patch.dict(web.RAISED_LIMITS, solver),
-        web.gunicorn(site, secret, web.Serving(), log) as (port, _pid),
-    ):
+    with web.gunicorn(site, secret, web.Serving(), log, solver) as (port, _pid):
         yield f"http://{web.HOST}:{port}", site.slug, log
 
 

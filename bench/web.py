@@ -129,13 +129,21 @@ class Serving:
         return [text for name, value in chosen if value for text in (name, str(value))]
 
 
-def gunicorn_command(site: Site, secret: str, port: int, serving: Serving) -> list[str]:
+def gunicorn_command(
+    site: Site, secret: str, port: int, serving: Serving, extra_config: dict | None = None
+) -> list[str]:
     """gunicorn with the project's settings, on `port`, serving the app on `site`'s file.
 
     The configuration goes to the factory itself (as in tests/durability), so no instance
-    config.py can point the server at another database or other limits.
+    config.py can point the server at another database or other limits; `extra_config` adds
+    settings of its own (bench.board: the solver's).
     """
-    config = {"SECRET_KEY": secret, "SQLALCHEMY_DATABASE_URI": site.uri, **RAISED_LIMITS}
+    config = {
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": site.uri,
+        **RAISED_LIMITS,
+        **(extra_config or {}),
+    }
     config["RATELIMIT_STORAGE_URI"] = "locked-memory://"  # never a shared Redis
     return [
         sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF),
@@ -144,7 +152,9 @@ def gunicorn_command(site: Site, secret: str, port: int, serving: Serving) -> li
 
 
 @contextmanager
-def gunicorn(site: Site, secret: str, serving: Serving, log: Path):
+def gunicorn(
+    site: Site, secret: str, serving: Serving, log: Path, extra_config: dict | None = None
+):
     """Run gunicorn until the block ends, then stop it gracefully; yield its port and pid."""
     port = free_port()
     env = {**os.environ, "SECRET_KEY": secret}
@@ -152,7 +162,7 @@ def gunicorn(site: Site, secret: str, serving: Serving, log: Path):
         env.pop(name, None)
     with log.open("ab") as output:
         server = subprocess.Popen(
-            gunicorn_command(site, secret, port, serving),
+            gunicorn_command(site, secret, port, serving, extra_config),
             env=env, cwd=ROOT, stdout=output, stderr=output,
         )  # fmt: skip
     try:
