@@ -25,18 +25,16 @@ def rematch_slot(state: State, slot: int) -> list[tuple[int, Place]]:
     Only unpinned sessions of one slot move, each to a room of the same kind (streamed or
     not, so online voters see the same sessions), free then or held by another that moves.
     """
-    instance = state.instance
     movable, rooms = _movable_and_rooms(state, slot)
-    if len(rooms) < 2 or not movable:
-        return []
-    capacity, streams, scale = instance.capacity, instance.streams, instance.scale
+    standing = sum(state.overflow[session] for session in movable)
+    if len(rooms) < 2 or not standing:
+        return []  # nobody stands: nothing to gain (the common case)
+    streams, seats = state.instance.streams, state.seats_scaled
     demand = {
-        session: state.share[session].get(slot, 0) + instance.extra[session] * scale
+        session: state.share[session].get(slot, 0) + state.extra_scaled[session]
         for session in movable
     }
-    if all(demand[session] <= capacity[state.room[session]] * scale for session in movable):
-        return []  # nobody stands: nothing to gain (the common case)
-    by_size = sorted(rooms, key=lambda room: -capacity[room])
+    by_size = sorted(rooms, key=lambda room: -seats[room])
     taken: set[int] = set()
     chosen: dict[int, int] = {}
     for session in sorted(movable, key=lambda session: -demand[session]):
@@ -53,13 +51,7 @@ def rematch_slot(state: State, slot: int) -> list[tuple[int, Place]]:
             return []
         taken.add(room)
         chosen[session] = room
-
-    def overflow(session: int, room: int) -> int:
-        return max(0, demand[session] - capacity[room] * scale)
-
-    before = sum(overflow(session, state.room[session]) for session in movable)
-    after = sum(overflow(session, chosen[session]) for session in movable)
-    if after >= before:
+    if sum(max(0, demand[session] - seats[chosen[session]]) for session in movable) >= standing:
         return []
     return [
         (session, (room, slot)) for session, room in chosen.items() if room != state.room[session]
