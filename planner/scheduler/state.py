@@ -446,8 +446,8 @@ class State:
             peak = shares.get(first, 0)
         else:
             peak = max(shares.get(slot, 0) for slot in range(first, first + length))
-        seats = instance.capacity[self.room[session]] - instance.extra[session]
-        self.overflow[session] = max(0, peak - seats * instance.scale)
+        standing = peak + self.extra_scaled[session] - self.seats_scaled[self.room[session]]
+        self.overflow[session] = max(0, standing)
         self.total_overflow += self.overflow[session]
 
 
